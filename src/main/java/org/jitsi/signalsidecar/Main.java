@@ -1,0 +1,48 @@
+package org.jitsi.signalsidecar;
+
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Map;
+
+import org.jitsi.signalsidecar.config.CommandLine;
+import org.jitsi.signalsidecar.config.ConfigException;
+import org.jitsi.signalsidecar.config.ConfigLoader;
+
+/** Loads the configuration, starts the {@link Sidecar}, stops it on SIGTERM. Exit 78 on a bad config. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, System.getenv());
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Starts the sidecar and returns 0 with it running, or the exit status it could not start with. */
+    static int run(String[] args, Map<String, String> env) {
+        ConfigLoader.Loaded loaded;
+        try {
+            CommandLine commandLine = CommandLine.parse(args, env);
+            loaded = ConfigLoader.load(commandLine.configFile(), env);
+        } catch (ConfigException e) {
+            System.err.println("signal-sidecar: " + e.getMessage());
+            return ConfigException.EXIT_STATUS;
+        }
+        Logging.configure(loaded.config().log());
+        System.Logger log = System.getLogger(Main.class.getName());
+        loaded.warnings().forEach(warning -> log.log(Level.WARNING, warning));
+        try {
+            Sidecar sidecar = Sidecar.start(loaded.config(), Clock.systemUTC());
+            Runtime.getRuntime().addShutdownHook(new Thread(sidecar::close, "shutdown"));
+            log.log(Level.INFO, "signal-sidecar serves HTTP on port " + sidecar.httpPort()
+                    + " and the HAProxy agent on port " + sidecar.agentPort() + ".");
+            return 0;
+        } catch (UncheckedIOException e) {
+            log.log(Level.ERROR, "signal-sidecar cannot start: " + e.getMessage());
+            return 1;
+        }
+    }
+}

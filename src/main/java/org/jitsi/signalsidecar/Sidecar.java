@@ -1,0 +1,93 @@
+package org.jitsi.signalsidecar;
+
+import io.helidon.webserver.WebServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+import org.jitsi.signalsidecar.agent.AgentServer;
+import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.http.SidecarRouting;
+import org.jitsi.signalsidecar.poll.PollLoop;
+import org.jitsi.signalsidecar.poll.Poller;
+import org.jitsi.signalsidecar.report.Snapshot;
+import org.jitsi.signalsidecar.report.SnapshotStore;
+import org.jitsi.signalsidecar.report.StateChangeLog;
+
+import static java.util.Objects.requireNonNull;
+
+/** A running sidecar: the poll loop, the HTTP server and the HAProxy agent, wired by hand. */
+public final class Sidecar implements AutoCloseable {
+    private final SnapshotStore store;
+    private final Poller poller;
+    private final PollLoop loop;
+    private final AgentServer agent;
+    private final WebServer web;
+
+    private Sidecar(SnapshotStore store, Poller poller, PollLoop loop, AgentServer agent, WebServer web) {
+        this.store = store;
+        this.poller = poller;
+        this.loop = loop;
+        this.agent = agent;
+        this.web = web;
+    }
+
+    /**
+     * Binds both listeners, then starts polling.
+     *
+     * @throws UncheckedIOException when a listener cannot bind
+     */
+    public static Sidecar start(SidecarConfig config, Clock clock) {
+        requireNonNull(config, "config is null");
+        requireNonNull(clock, "clock is null");
+        SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules()), clock);
+        store.addListener(new StateChangeLog());
+        Poller poller = new Poller(config.peers(), clock);
+        PollLoop loop = new PollLoop(poller::poll, store, config.peers().pollInterval());
+        AgentServer agent = new AgentServer(config.agent(), () -> store.view().agentMessage());
+        try {
+            agent.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for HAProxy on " + config.agent().host() + ":"
+                    + config.agent().port() + ": " + e.getMessage(), e);
+        }
+        WebServer web;
+        try {
+            web = WebServer.builder()
+                    .host(config.http().host())
+                    .port(config.http().port())
+                    .connectionOptions(options -> options.tcpNoDelay(true))
+                    .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200()))
+                    .build()
+                    .start();
+        } catch (RuntimeException e) {
+            agent.close();
+            throw new UncheckedIOException("cannot listen for HTTP on " + config.http().host() + ":"
+                    + config.http().port() + ": " + e.getMessage(), new IOException(e));
+        }
+        loop.start();
+        return new Sidecar(store, poller, loop, agent, web);
+    }
+
+    public int httpPort() {
+        return web.port();
+    }
+
+    public int agentPort() {
+        return agent.port();
+    }
+
+    public SnapshotStore store() {
+        return store;
+    }
+
+    /** Stops polling, then both listeners. */
+    @Override
+    public void close() {
+        loop.close();
+        poller.close();
+        agent.close();
+        web.stop();
+    }
+}

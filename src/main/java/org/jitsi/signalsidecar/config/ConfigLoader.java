@@ -1,0 +1,300 @@
+package org.jitsi.signalsidecar.config;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jitsi.signalsidecar.report.EvaluationRules;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Builds the {@link SidecarConfig} from three layers, the first that has a key wins: the
+ * environment (legacy names such as {@code HTTP_PORT}), the YAML file, the built-in defaults of
+ * {@link Setting}. Every value is parsed and checked here, so a bad one fails startup with one
+ * line that names it, instead of a stack trace or a silent fallback.
+ */
+public final class ConfigLoader {
+    private final Config config;
+    private final Map<String, String> env;
+    private final List<String> warnings = new ArrayList<>();
+
+    private ConfigLoader(Config config, Map<String, String> env) {
+        this.config = config;
+        this.env = env;
+    }
+
+    /** A loaded configuration and what the operator should be told about it once logging is up. */
+    public record Loaded(SidecarConfig config, List<String> warnings) {
+    }
+
+    /**
+     * @param configFile the YAML file; when it is the default file it may be missing
+     * @param env        the process environment (tests pass their own)
+     * @throws ConfigException when any value is unusable
+     */
+    public static Loaded load(Optional<Path> configFile, Map<String, String> env) {
+        requireNonNull(configFile, "configFile is null");
+        requireNonNull(env, "env is null");
+        ConfigLoader loader = new ConfigLoader(layers(configFile, env), env);
+        SidecarConfig config = loader.read();
+        return new Loaded(config, List.copyOf(loader.warnings));
+    }
+
+    private static Config layers(Optional<Path> configFile, Map<String, String> env) {
+        Map<String, String> fromEnv = new HashMap<>();
+        Map<String, String> defaults = new HashMap<>();
+        for (Setting setting : Setting.values()) {
+            if (!setting.defaultValue().isEmpty()) {
+                defaults.put(setting.path(), setting.defaultValue());
+            }
+            // the later names are aliases: the legacy (first) name wins when both are set
+            for (String name : setting.envNames().reversed()) {
+                String value = env.get(name);
+                if (value != null && !value.isEmpty()) {
+                    fromEnv.put(setting.path(), value);
+                }
+            }
+        }
+        Path yaml = configFile.orElse(CommandLine.DEFAULT_CONFIG_FILE);
+        if (configFile.isPresent() && !Files.isReadable(yaml)) {
+            throw new ConfigException("invalid --config='" + yaml + "': no readable file there");
+        }
+        try {
+            Config config = Config.builder()
+                    .disableEnvironmentVariablesSource()
+                    .disableSystemPropertiesSource()
+                    .addSource(ConfigSources.create(fromEnv))
+                    .addSource(ConfigSources.file(yaml).optional(configFile.isEmpty()))
+                    .addSource(ConfigSources.create(defaults))
+                    .build();
+            config.traverse().forEach(node -> { }); // parse the YAML now, not on first use
+            return config;
+        } catch (RuntimeException e) {
+            throw new ConfigException("invalid config file '" + yaml + "': " + firstLine(e));
+        }
+    }
+
+    private SidecarConfig read() {
+        Duration dampening = seconds(Setting.HEALTH_DAMPENING, true);
+        Duration grace = seconds(Setting.DRAIN_GRACE, true);
+        if (!grace.isZero() && grace.compareTo(dampening) < 0) {
+            throw ConfigException.invalid(name(Setting.DRAIN_GRACE), raw(Setting.DRAIN_GRACE),
+                    "must be 0 (off) or at least " + name(Setting.HEALTH_DAMPENING)
+                            + " (" + raw(Setting.HEALTH_DAMPENING) + ")");
+        }
+        boolean censusPoll = bool(Setting.CENSUS_POLL);
+        String censusHost = raw(Setting.CENSUS_HOST).strip();
+        if (censusPoll && censusHost.isEmpty()) {
+            throw ConfigException.invalid(name(Setting.CENSUS_HOST), censusHost,
+                    "required when " + name(Setting.CENSUS_POLL) + " is true");
+        }
+        ListenAddress http = new ListenAddress(host(Setting.HTTP_HOST), port(Setting.HTTP_PORT));
+        ListenAddress agent = new ListenAddress(host(Setting.AGENT_HOST), port(Setting.AGENT_PORT));
+        if (http.port() == agent.port()) {
+            throw ConfigException.invalid(name(Setting.AGENT_PORT), raw(Setting.AGENT_PORT),
+                    "must differ from " + name(Setting.HTTP_PORT));
+        }
+        PeerSettings peers = new PeerSettings(
+                origin(Setting.JICOFO_ORIGIN),
+                origin(Setting.PROSODY_ORIGIN),
+                path(Setting.STATUS_FILE),
+                seconds(Setting.POLL_INTERVAL, false),
+                seconds(Setting.REQUEST_TIMEOUT, false),
+                censusPoll ? Optional.of(censusHost) : Optional.empty());
+        EvaluationRules rules = new EvaluationRules(
+                participantMax(),
+                bool(Setting.WEIGHT_PARTICIPANTS),
+                dampening,
+                grace,
+                censusPoll);
+        LogSettings log = new LogSettings(
+                choice(Setting.LOG_LEVEL, LogSettings.Level.class),
+                choice(Setting.LOG_FORMAT, LogSettings.Format.class));
+        DumpScripts dumps = new DumpScripts(script(Setting.JICOFO_DUMP), script(Setting.PROSODY_DUMP));
+        return new SidecarConfig(http, agent, peers, rules,
+                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps);
+    }
+
+    /** The value as written, after the layers are merged; empty when unset. */
+    private String raw(Setting setting) {
+        return config.get(setting.path()).asString().orElse("");
+    }
+
+    /** The name to cite in an error: the environment variable if the value came from there, else the YAML key. */
+    private String name(Setting setting) {
+        for (String envName : setting.envNames()) {
+            String value = env.get(envName);
+            if (value != null && !value.isEmpty()) {
+                return envName;
+            }
+        }
+        return setting.path();
+    }
+
+    private ConfigException invalid(Setting setting, String expected) {
+        return ConfigException.invalid(name(setting), raw(setting), expected);
+    }
+
+    private int port(Setting setting) {
+        String value = raw(setting).strip();
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(setting, "expected a port 1-65535");
+    }
+
+    private String host(Setting setting) {
+        String value = raw(setting).strip();
+        try {
+            if (!value.isEmpty()) {
+                InetAddress.getByName(value);
+                return value;
+            }
+        } catch (UnknownHostException | SecurityException e) {
+            // reported below
+        }
+        throw invalid(setting, "expected an IP address or resolvable host name to listen on");
+    }
+
+    private URI origin(Setting setting) {
+        String value = raw(setting).strip();
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && uri.getRawUserInfo() == null) {
+                String base = uri.toString();
+                while (base.endsWith("/")) {
+                    base = base.substring(0, base.length() - 1);
+                }
+                return URI.create(base);
+            }
+        } catch (URISyntaxException e) {
+            // reported below
+        }
+        throw invalid(setting, "expected an http(s) origin such as http://localhost:8888");
+    }
+
+    private Path path(Setting setting) {
+        String value = raw(setting).strip();
+        try {
+            if (!value.isEmpty()) {
+                return Path.of(value);
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        throw invalid(setting, "expected a file path");
+    }
+
+    private Optional<Path> script(Setting setting) {
+        String value = raw(setting).strip();
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path path = Path.of(value);
+            if (path.isAbsolute() && Files.isRegularFile(path) && Files.isExecutable(path)) {
+                return Optional.of(path);
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        throw invalid(setting, "expected the absolute path of an executable file");
+    }
+
+    /** Plain seconds as the legacy variables take them ({@code 5}, {@code 0.5}), or ISO-8601 ({@code PT5S}). */
+    private Duration seconds(Setting setting, boolean zeroAllowed) {
+        String value = raw(setting).strip();
+        String expected = zeroAllowed
+                ? "expected a number of seconds, 0 or more (e.g. 30 or 0.5)"
+                : "expected a number of seconds greater than 0 (e.g. 5 or 0.5)";
+        Duration duration;
+        try {
+            duration = value.toUpperCase(Locale.ROOT).startsWith("PT")
+                    ? Duration.parse(value)
+                    : Duration.ofNanos(new BigDecimal(value).movePointRight(9).longValueExact());
+        } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
+            throw invalid(setting, expected);
+        }
+        if (duration.isNegative() || (!zeroAllowed && duration.isZero())) {
+            throw invalid(setting, expected);
+        }
+        return duration;
+    }
+
+    private boolean bool(Setting setting) {
+        return switch (raw(setting).strip().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1" -> true;
+            case "false", "no", "off", "0" -> false;
+            default -> throw invalid(setting, "expected true or false");
+        };
+    }
+
+    private <E extends Enum<E>> E choice(Setting setting, Class<E> type) {
+        String value = raw(setting).strip();
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        List<String> words = new ArrayList<>();
+        for (E constant : type.getEnumConstants()) {
+            words.add(constant.name().toLowerCase(Locale.ROOT));
+        }
+        throw invalid(setting, "expected one of " + String.join(", ", words));
+    }
+
+    private int participantMax() {
+        if (!env.getOrDefault("PARTIPANT_MAX", "").isEmpty()) {
+            warnings.add(env.getOrDefault("PARTICIPANT_MAX", "").isEmpty()
+                    ? "PARTIPANT_MAX is a misspelling kept for compatibility; please rename it to PARTICIPANT_MAX"
+                    : "PARTIPANT_MAX is ignored because PARTICIPANT_MAX is set");
+        }
+        String value = raw(Setting.PARTICIPANT_MAX).strip();
+        try {
+            int max = Integer.parseInt(value);
+            if (max >= 1) {
+                return max;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(Setting.PARTICIPANT_MAX, "expected a whole number of at least 1");
+    }
+
+    private static String firstLine(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,59 @@
+package org.jitsi.signalsidecar.config;
+
+import java.util.List;
+
+/**
+ * One configuration key: its path in the YAML file, its built-in default, and the environment
+ * names that set it (the first is the legacy name of the original signal-sidecar; more are
+ * accepted aliases). The only place where defaults are written down.
+ */
+enum Setting {
+    HTTP_HOST("http.host", "0.0.0.0", "HTTP_HOST"),
+    HTTP_PORT("http.port", "6000", "HTTP_PORT"),
+    AGENT_HOST("agent.host", "0.0.0.0", "TCP_HOST"),
+    AGENT_PORT("agent.port", "6060", "TCP_PORT"),
+    JICOFO_ORIGIN("jicofo.origin", "http://localhost:8888", "JICOFO_ORIG"),
+    JICOFO_DUMP("jicofo.dump", "", "JICOFO_DUMP"),
+    PROSODY_ORIGIN("prosody.origin", "http://localhost:5280", "PROSODY_ORIG"),
+    PROSODY_DUMP("prosody.dump", "", "PROSODY_DUMP"),
+    STATUS_FILE("status-file", "/etc/jitsi/shard-status", "STATUS_PATH"),
+    POLL_INTERVAL("poll.interval", "5", "POLLING_INTERVAL"),
+    REQUEST_TIMEOUT("poll.request-timeout", "3", "REQUEST_TIMEOUT"),
+    PARTICIPANT_MAX("participants.max", "5000", "PARTICIPANT_MAX", "PARTIPANT_MAX"),
+    WEIGHT_PARTICIPANTS("participants.weight", "false", "WEIGHT_PARTICIPANTS"),
+    HEALTH_DAMPENING("flap.health-dampening-interval", "30", "HEALTH_DAMPENING_INTERVAL"),
+    DRAIN_GRACE("flap.drain-grace-interval", "120", "DRAIN_GRACE_INTERVAL"),
+    CENSUS_POLL("census.enabled", "false", "CENSUS_POLL"),
+    CENSUS_HOST("census.host", "", "CENSUS_HOST"),
+    REPORT_ALWAYS_200("report.always-200", "false", "REPORT_ALWAYS_200"),
+    METRICS("metrics.enabled", "true", "METRICS"),
+    LOG_LEVEL("log.level", "info", "LOG_LEVEL"),
+    LOG_FORMAT("log.format", "text", "LOG_FORMAT");
+
+    private final String path;
+    private final String defaultValue;
+    private final List<String> envNames;
+
+    Setting(String path, String defaultValue, String... envNames) {
+        this.path = path;
+        this.defaultValue = defaultValue;
+        this.envNames = List.of(envNames);
+    }
+
+    /** The built-in default, as it would be written in YAML; empty means "not set". */
+    String defaultValue() {
+        return defaultValue;
+    }
+
+    String path() {
+        return path;
+    }
+
+    List<String> envNames() {
+        return envNames;
+    }
+
+    String legacyName() {
+        return envNames.getFirst();
+    }
+}

@@ -1,0 +1,36 @@
+package org.jitsi.signalsidecar.config;
+
+import org.jitsi.signalsidecar.report.EvaluationRules;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The whole validated configuration. Built by {@link ConfigLoader} from defaults, the YAML file and
+ * the environment; tests build it directly.
+ *
+ * @param http            the REST listener
+ * @param agent           the HAProxy agent-check listener
+ * @param peers           what is polled and how often
+ * @param rules           how observations become a verdict
+ * @param reportAlways200 answer {@code /signal/report} with 200 even when unhealthy, as the original did
+ * @param metricsEnabled  serve {@code /metrics}
+ * @param log             log level and format
+ * @param dumps           scripts run on a healthy-to-unhealthy transition
+ */
+public record SidecarConfig(ListenAddress http,
+                            ListenAddress agent,
+                            PeerSettings peers,
+                            EvaluationRules rules,
+                            boolean reportAlways200,
+                            boolean metricsEnabled,
+                            LogSettings log,
+                            DumpScripts dumps) {
+    public SidecarConfig {
+        requireNonNull(http, "http is null");
+        requireNonNull(agent, "agent is null");
+        requireNonNull(peers, "peers is null");
+        requireNonNull(rules, "rules is null");
+        requireNonNull(log, "log is null");
+        requireNonNull(dumps, "dumps is null");
+    }
+}

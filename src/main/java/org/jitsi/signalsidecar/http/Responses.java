@@ -1,0 +1,54 @@
+package org.jitsi.signalsidecar.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Short answers shared by the services: errors are small, never a stack trace. */
+final class Responses {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private Responses() {
+    }
+
+    static void methodNotAllowed(ServerRequest req, ServerResponse res) {
+        res.status(Status.METHOD_NOT_ALLOWED_405)
+                .header(HeaderNames.ALLOW, "GET")
+                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
+                .send("Method Not Allowed");
+    }
+
+    static void notFound(ServerRequest req, ServerResponse res) {
+        res.status(Status.NOT_FOUND_404)
+                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
+                .send("Not Found");
+    }
+
+    /** Writes the fields of a JSON object. */
+    @FunctionalInterface
+    interface Fields {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** A small JSON object as the whole response. */
+    static void json(ServerResponse res, Status status, Fields fields) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.write(g);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON to memory", e);
+        }
+        res.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send(out.toByteArray());
+    }
+}

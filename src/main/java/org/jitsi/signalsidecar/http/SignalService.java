@@ -1,0 +1,90 @@
+package org.jitsi.signalsidecar.http;
+
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.jitsi.signalsidecar.report.CensusState;
+import org.jitsi.signalsidecar.report.ReportTime;
+import org.jitsi.signalsidecar.report.Snapshot;
+import org.jitsi.signalsidecar.report.SnapshotStore;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The signal node's health for load balancers and dashboards, served from the latest snapshot
+ * (never by calling a peer).
+ */
+public final class SignalService implements HttpService {
+    private final SnapshotStore store;
+    private final boolean reportAlways200;
+
+    /**
+     * @param store           the snapshots
+     * @param reportAlways200 answer {@code /signal/report} 200 even when unhealthy, as the original did
+     */
+    public SignalService(SnapshotStore store, boolean reportAlways200) {
+        this.store = requireNonNull(store, "store is null");
+        this.reportAlways200 = reportAlways200;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/signal/report", this::report)
+                .get("/signal/health", this::health)
+                .get("/about/health", this::health)
+                .get("/signal/census", this::census)
+                .any("/signal/report", Responses::methodNotAllowed)
+                .any("/signal/health", Responses::methodNotAllowed)
+                .any("/about/health", Responses::methodNotAllowed)
+                .any("/signal/census", Responses::methodNotAllowed);
+    }
+
+    /** The JSON report: 200 when healthy, 503 with the same body when not. */
+    private void report(ServerRequest req, ServerResponse res) {
+        Snapshot snapshot = store.current();
+        Instant now = store.clock().instant();
+        boolean healthy = snapshot.viewAt(now).healthy();
+        res.status(healthy || reportAlways200 ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+                .header(HeaderValues.CONTENT_TYPE_JSON)
+                .header(HeaderValues.CACHE_NO_CACHE)
+                .send(snapshot.reportAt(now));
+    }
+
+    /** {@code OK} (200) or {@code NOT_OK} (503), as the original answered. */
+    private void health(ServerRequest req, ServerResponse res) {
+        boolean healthy = store.view().healthy();
+        res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
+                .header(HeaderValues.CACHE_NO_CACHE)
+                .send(healthy ? "OK" : "NOT_OK");
+    }
+
+    /** The last census: 200 when the latest poll got one, 503 when it failed, 404 when census polling is off. */
+    private void census(ServerRequest req, ServerResponse res) {
+        Optional<CensusState> census = store.current().census();
+        res.header(HeaderValues.CONTENT_TYPE_JSON).header(HeaderValues.CACHE_NO_CACHE);
+        if (census.isEmpty()) {
+            Responses.json(res, Status.NOT_FOUND_404,
+                    g -> g.writeStringField("error", "census polling is off (set CENSUS_POLL=true and CENSUS_HOST)"));
+            return;
+        }
+        CensusState state = census.get();
+        if (state.current()) {
+            res.status(Status.OK_200).send(state.lastGood().orElseThrow().json());
+            return;
+        }
+        String why = "the latest census poll failed: prosody room-census " + state.latest().response().describe();
+        Optional<String> lastGood = state.lastGoodTime().map(ReportTime::format);
+        Responses.json(res, Status.SERVICE_UNAVAILABLE_503, g -> {
+            g.writeStringField("error", why);
+            g.writeStringField("lastGoodCensusTime", lastGood.orElse(null));
+        });
+    }
+}

@@ -1,0 +1,109 @@
+package org.jitsi.signalsidecar.poll;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Optional;
+
+import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.report.PeerResponse;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One GET to a peer with a timeout and a bounded body read. Never throws: refused, timed out and
+ * broken requests come back as a {@link PeerResponse} with a cause.
+ */
+final class HttpProbe {
+    private final WebClient client;
+    private final Duration timeout;
+    private final Clock clock;
+
+    /** What came back: the response, and its body when it arrived (possibly cut, see {@link #truncated}). */
+    record Result(PeerResponse response, byte[] body, boolean truncated) {
+    }
+
+    HttpProbe(Duration timeout, Clock clock) {
+        this.timeout = requireNonNull(timeout, "timeout is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.client = WebClient.builder()
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .followRedirects(false)
+                .build();
+    }
+
+    /**
+     * @param url      the full URL
+     * @param host     a {@code Host} header to send instead of the URL's
+     * @param maxBytes read at most this many body bytes; more sets {@code truncated}
+     */
+    Result get(URI url, Optional<String> host, int maxBytes) {
+        Instant start = clock.instant();
+        HttpClientRequest request = client.get(url.toString()).readTimeout(timeout);
+        host.ifPresent(h -> request.header(HeaderNames.HOST, h));
+        try (HttpClientResponse response = request.request()) {
+            int status = response.status().code();
+            long declared = response.headers().contentLength().orElse(-1L);
+            if (declared > maxBytes) {
+                return new Result(PeerResponse.responded(status, elapsed(start)), new byte[0], true);
+            }
+            byte[] body;
+            try (InputStream in = response.inputStream()) {
+                body = in.readNBytes(maxBytes + 1);
+            }
+            boolean truncated = body.length > maxBytes;
+            if (truncated) {
+                body = Arrays.copyOf(body, maxBytes);
+            }
+            return new Result(PeerResponse.responded(status, elapsed(start)), body, truncated);
+        } catch (IOException e) {
+            return failure(e, start);
+        } catch (UncheckedIOException e) {
+            return failure(e.getCause(), start);
+        } catch (RuntimeException e) {
+            return failure(e, start);
+        }
+    }
+
+    private Result failure(Throwable error, Instant start) {
+        Outcome outcome = classify(error);
+        String problem = switch (outcome) {
+            case REFUSED -> "connection refused";
+            case TIMED_OUT -> "no answer within " + timeout.toMillis() + " ms";
+            default -> Peer.oneLine(error.getClass().getSimpleName() + ": " + error.getMessage());
+        };
+        return new Result(PeerResponse.failed(outcome, problem, elapsed(start)), new byte[0], false);
+    }
+
+    private static Outcome classify(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException) {
+                return Outcome.REFUSED;
+            }
+            if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
+                    || t instanceof InterruptedIOException) {
+                return Outcome.TIMED_OUT;
+            }
+        }
+        return Outcome.FAILED;
+    }
+
+    private Duration elapsed(Instant start) {
+        return Duration.between(start, clock.instant());
+    }
+}

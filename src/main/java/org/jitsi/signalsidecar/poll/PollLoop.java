@@ -1,0 +1,81 @@
+package org.jitsi.signalsidecar.poll;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.jitsi.signalsidecar.report.Observations;
+import org.jitsi.signalsidecar.report.SnapshotStore;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Polls on one virtual thread: poll, publish the next snapshot, wait {@code interval}, repeat.
+ * Polls never overlap; the delay counts from the end of the previous poll. An unexpected error is
+ * logged and the loop carries on.
+ */
+public final class PollLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(PollLoop.class.getName());
+
+    private final Supplier<Observations> poll;
+    private final SnapshotStore store;
+    private final Duration interval;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread thread;
+
+    /**
+     * @param poll     one poll; {@link Poller#poll} in production
+     * @param store    where each poll's snapshot goes
+     * @param interval delay between polls
+     */
+    public PollLoop(Supplier<Observations> poll, SnapshotStore store, Duration interval) {
+        this.poll = requireNonNull(poll, "poll is null");
+        this.store = requireNonNull(store, "store is null");
+        this.interval = requireNonNull(interval, "interval is null");
+    }
+
+    public void start() {
+        thread = Thread.ofVirtual().name("poll-loop").start(this::run);
+    }
+
+    private void run() {
+        String lastError = null;
+        while (stopped.getCount() > 0) {
+            try {
+                Observations observations = poll.get();
+                store.publish(store.current().next(observations));
+                lastError = null;
+            } catch (RuntimeException e) {
+                String error = String.valueOf(e);
+                if (!error.equals(lastError)) {
+                    LOG.log(Level.ERROR, "A poll failed unexpectedly; the loop carries on.", e);
+                }
+                lastError = error;
+            }
+            try {
+                if (stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Stops after the poll under way, if any, and waits briefly for it. */
+    @Override
+    public void close() {
+        stopped.countDown();
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.jitsi.signalsidecar.poll;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+import org.jitsi.signalsidecar.config.PeerSettings;
+import org.jitsi.signalsidecar.report.CensusReading;
+import org.jitsi.signalsidecar.report.CensusSummary;
+import org.jitsi.signalsidecar.report.JicofoCounts;
+import org.jitsi.signalsidecar.report.Observations;
+import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.report.PeerResponse;
+import org.jitsi.signalsidecar.report.StatusFileReading;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One poll: asks jicofo, prosody (and its census) and reads the status file, all at once, each
+ * bounded by the request timeout, and returns what it saw. Never throws for anything a peer does.
+ */
+public final class Poller implements AutoCloseable {
+    /** jicofo's {@code /stats} is about 1.3 KB; anything near this is not jicofo. */
+    static final int MAX_STATS_BYTES = 1 << 20;
+    /** Enough for 20,000 rooms with long names. */
+    static final int MAX_CENSUS_BYTES = 16 << 20;
+    /** The health body is only shown, cut to 512 characters; UTF-8 needs at most 4 bytes each. */
+    static final int MAX_HEALTH_BYTES = 4 * 512;
+    /** {@code /http-bind} is a 616-byte page; only its status matters. */
+    static final int MAX_PROSODY_BYTES = 4096;
+    /** Slack beyond the request timeout before a stuck task is abandoned. */
+    private static final Duration ABANDON_SLACK = Duration.ofMillis(500);
+
+    private final URI jicofoHealth;
+    private final URI jicofoStats;
+    private final URI prosodyHealth;
+    private final Optional<URI> census;
+    private final Optional<String> censusHost;
+    private final Duration requestTimeout;
+    private final HttpProbe probe;
+    private final StatusFileReader statusFile;
+    private final Clock clock;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+    public Poller(PeerSettings settings, Clock clock) {
+        requireNonNull(settings, "settings is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.jicofoHealth = URI.create(settings.jicofoOrigin() + "/about/health");
+        this.jicofoStats = URI.create(settings.jicofoOrigin() + "/stats");
+        this.prosodyHealth = URI.create(settings.prosodyOrigin() + "/http-bind");
+        this.census = settings.censusHost().map(h -> URI.create(settings.prosodyOrigin() + "/room-census"));
+        this.censusHost = settings.censusHost();
+        this.requestTimeout = settings.requestTimeout();
+        this.probe = new HttpProbe(settings.requestTimeout(), clock);
+        this.statusFile = new StatusFileReader(settings.statusFile());
+    }
+
+    public Observations poll() {
+        Future<HttpProbe.Result> health = submit(() -> probe.get(jicofoHealth, Optional.empty(), MAX_HEALTH_BYTES));
+        Future<HttpProbe.Result> stats = submit(() -> probe.get(jicofoStats, Optional.empty(), MAX_STATS_BYTES));
+        Future<HttpProbe.Result> prosody = submit(() -> probe.get(prosodyHealth, Optional.empty(), MAX_PROSODY_BYTES));
+        Optional<Future<HttpProbe.Result>> censusCall = census.map(url ->
+                submit(() -> probe.get(url, censusHost, MAX_CENSUS_BYTES)));
+        Future<StatusFileReading> file = executor.submit(statusFile::read);
+
+        HttpProbe.Result healthResult = await(health);
+        StatsReading statsReading = stats(await(stats));
+        PeerResponse prosodyResponse = await(prosody).response();
+        Optional<CensusReading> censusReading = censusCall.map(call -> census(await(call)));
+        StatusFileReading fileReading = awaitFile(file);
+        String healthBody = new String(healthResult.body(), StandardCharsets.UTF_8);
+        return new Observations(clock.instant(), healthResult.response(), healthBody,
+                statsReading.response(), statsReading.counts(), prosodyResponse, fileReading, censusReading);
+    }
+
+    private record StatsReading(PeerResponse response, Optional<JicofoCounts> counts) {
+    }
+
+    private static StatsReading stats(HttpProbe.Result result) {
+        PeerResponse response = result.response();
+        if (!response.ok()) {
+            return new StatsReading(response, Optional.empty());
+        }
+        if (result.truncated()) {
+            return new StatsReading(response.withProblem("body larger than " + MAX_STATS_BYTES + " bytes"),
+                    Optional.empty());
+        }
+        try {
+            return new StatsReading(response, Optional.of(JicofoStatsParser.parse(result.body())));
+        } catch (MalformedBodyException e) {
+            return new StatsReading(response.withProblem(e.getMessage()), Optional.empty());
+        }
+    }
+
+    private static CensusReading census(HttpProbe.Result result) {
+        PeerResponse response = result.response();
+        if (!response.ok()) {
+            return new CensusReading(response, Optional.empty());
+        }
+        if (result.truncated()) {
+            return new CensusReading(response.withProblem("body larger than " + MAX_CENSUS_BYTES + " bytes"),
+                    Optional.empty());
+        }
+        try {
+            CensusSummary summary = CensusParser.parse(result.body());
+            return new CensusReading(response, Optional.of(summary));
+        } catch (MalformedBodyException e) {
+            return new CensusReading(response.withProblem(e.getMessage()), Optional.empty());
+        }
+    }
+
+    private Future<HttpProbe.Result> submit(Supplier<HttpProbe.Result> call) {
+        return executor.submit(call::get);
+    }
+
+    /** Waits for a request, abandoning it (as timed out) if it outlives its timeout, e.g. a trickling body. */
+    private HttpProbe.Result await(Future<HttpProbe.Result> call) {
+        try {
+            return call.get(requestTimeout.plus(ABANDON_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return abandoned(Outcome.TIMED_OUT, "no complete answer within " + requestTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return abandoned(Outcome.FAILED, Peer.oneLine(String.valueOf(e.getCause())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.cancel(true);
+            return abandoned(Outcome.FAILED, "interrupted");
+        }
+    }
+
+    private StatusFileReading awaitFile(Future<StatusFileReading> read) {
+        try {
+            return read.get(requestTimeout.plus(ABANDON_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            read.cancel(true);
+            return StatusFileReading.unreadable("reading it took longer than " + requestTimeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            return StatusFileReading.unreadable("cannot be read: " + Peer.oneLine(String.valueOf(e.getCause())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return StatusFileReading.unreadable("reading it was interrupted");
+        }
+    }
+
+    private HttpProbe.Result abandoned(Outcome outcome, String problem) {
+        return new HttpProbe.Result(PeerResponse.failed(outcome, problem, requestTimeout), new byte[0], false);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

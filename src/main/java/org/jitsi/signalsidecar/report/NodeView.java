@@ -1,0 +1,46 @@
+package org.jitsi.signalsidecar.report;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The node as every consumer sees it at one moment: the assessment with flap mitigation applied.
+ *
+ * @param healthy       overall health
+ * @param damped        flap mitigation changed {@code healthy} or {@code status}
+ * @param status        drain state
+ * @param weightPercent 0-100, what HAProxy should weigh the node with
+ */
+public record NodeView(boolean healthy, boolean damped, NodeStatus status, int weightPercent) {
+    public NodeView {
+        requireNonNull(status, "status is null");
+        if (weightPercent < 0 || weightPercent > 100) {
+            throw new IllegalArgumentException("weightPercent out of range: " + weightPercent);
+        }
+    }
+
+    /** The view of an assessment at a moment: the adjustment bends health and status, then the weight follows. */
+    static NodeView of(Assessment assessment, Adjustment adjustment, EvaluationRules rules) {
+        boolean healthy = switch (adjustment) {
+            case NONE -> assessment.healthy();
+            case DAMPED -> false;
+            case GRACE -> true;
+        };
+        NodeStatus status = adjustment == Adjustment.GRACE ? NodeStatus.DRAIN : assessment.status();
+        long participants = assessment.counts().map(JicofoCounts::participants).orElse(-1L);
+        int weight = Weight.percent(healthy, status, participants, rules);
+        return new NodeView(healthy, adjustment != Adjustment.NONE, status, weight);
+    }
+
+    /**
+     * The HAProxy agent-check reply without its newline: {@code <up|down> <ready|drain|maint> <N>%}.
+     * {@code unknown} is sent as {@code drain}: a node whose status nobody set takes no new conferences.
+     */
+    public String agentMessage() {
+        String admin = switch (status) {
+            case READY -> "ready";
+            case DRAIN, UNKNOWN -> "drain";
+            case MAINT -> "maint";
+        };
+        return (healthy ? "up" : "down") + " " + admin + " " + weightPercent + "%";
+    }
+}

@@ -1,0 +1,82 @@
+package org.jitsi.signalsidecar.report;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The {@code /signal/report} JSON: the union of the original README's schema and the original
+ * service's wire format, keys in the order of BEHAVIOUR.md §3, so consumers of either keep working.
+ */
+final class ReportJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private ReportJson() {
+    }
+
+    static byte[] write(Observations o, Assessment a, Optional<CensusState> census, NodeView view) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("time", ReportTime.format(o.time()));
+            g.writeBooleanField("healthy", view.healthy());
+            g.writeBooleanField("healthdamped", view.damped());
+            g.writeStringField("status", view.status().word());
+            g.writeStringField("weight", view.weightPercent() + "%");
+
+            g.writeObjectFieldStart("services");
+            g.writeBooleanField("jicofoHealthy", a.jicofoHealthy());
+            g.writeBooleanField("jicofoReachable", o.jicofoHealth().reachable());
+            g.writeBooleanField("jicofoSoftDown", a.jicofoSoftDown());
+            g.writeNumberField("jicofoStatusCode", o.jicofoHealth().statusCode());
+            g.writeStringField("jicofoStatusContents", o.jicofoHealthBody());
+            g.writeBooleanField("jicofoStatsReachable", o.jicofoStats().reachable());
+            g.writeNumberField("jicofoStatsStatusCode", o.jicofoStats().statusCode());
+            g.writeNumberField("jicofoStatusStatusCode", o.jicofoStats().statusCode());
+            g.writeBooleanField("prosodyHealthy", a.prosodyHealthy());
+            g.writeBooleanField("prosodyReachable", o.prosodyHealth().reachable());
+            g.writeBooleanField("prosodySoftDown", a.prosodySoftDown());
+            g.writeNumberField("prosodyStatusCode", o.prosodyHealth().statusCode());
+            writeStatusFile(g, o.statusFile());
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("statuses");
+            writeStatusFile(g, o.statusFile());
+            g.writeEndObject();
+
+            g.writeObjectFieldStart("stats");
+            writeNumberOrNull(g, "jicofoParticipants", a.counts().map(JicofoCounts::participants));
+            writeNumberOrNull(g, "jicofoConferences", a.counts()
+                    .flatMap(c -> c.conferences().isPresent() ? Optional.of(c.conferences().getAsLong()) : Optional.empty()));
+            if (census.isPresent()) {
+                Optional<CensusSummary> summary = census.get().latest().summary();
+                writeNumberOrNull(g, "prosodyParticipants", summary.map(CensusSummary::participants));
+                writeNumberOrNull(g, "prosodySumSquaredParticipants", summary.map(CensusSummary::sumSquaredParticipants));
+            }
+            g.writeEndObject();
+
+            g.writeStringField("agentmessage", view.agentMessage());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the report to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void writeStatusFile(JsonGenerator g, StatusFileReading file) throws IOException {
+        g.writeBooleanField("statusFileFound", file.found());
+        g.writeStringField("statusFileContents", file.contents());
+    }
+
+    private static void writeNumberOrNull(JsonGenerator g, String name, Optional<Long> value) throws IOException {
+        if (value.isPresent()) {
+            g.writeNumberField(name, value.get());
+        } else {
+            g.writeNullField(name);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.jitsi.signalsidecar.report;
+
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The immutable result of one poll: observations, their assessment, the flap history, and the
+ * report for each possible flap adjustment, serialised once. Readers pick the view for the moment
+ * they ask ({@link #viewAt}); nothing here calls a peer, so reading is cheap and never blocks.
+ */
+public final class Snapshot {
+    private final Observations observations;
+    private final Assessment assessment;
+    private final FlapHistory history;
+    private final EvaluationRules rules;
+    private final boolean polled;
+    private final Optional<CensusState> census;
+    private final Map<Adjustment, NodeView> views = new EnumMap<>(Adjustment.class);
+    private final Map<Adjustment, byte[]> reports = new EnumMap<>(Adjustment.class);
+
+    private Snapshot(Observations observations, Assessment assessment, FlapHistory history, EvaluationRules rules,
+                     boolean polled, Optional<CensusState> census) {
+        this.observations = observations;
+        this.assessment = assessment;
+        this.history = history;
+        this.rules = rules;
+        this.polled = polled;
+        this.census = census;
+        for (Adjustment adjustment : Adjustment.values()) {
+            NodeView view = NodeView.of(assessment, adjustment, rules);
+            views.put(adjustment, view);
+            reports.put(adjustment, ReportJson.write(observations, assessment, census, view));
+        }
+    }
+
+    /** Before the first poll: unhealthy, status unknown, weight 0 (agent {@code down drain 0%}). */
+    public static Snapshot initial(Instant startTime, EvaluationRules rules) {
+        requireNonNull(startTime, "startTime is null");
+        requireNonNull(rules, "rules is null");
+        Optional<CensusState> census = rules.censusEnabled()
+                ? Optional.of(new CensusState(new CensusReading(PeerResponse.notPolled(), Optional.empty()),
+                        Optional.empty(), Optional.empty()))
+                : Optional.empty();
+        Observations none = Observations.none(startTime);
+        return new Snapshot(none, Assessment.assess(none, rules), FlapHistory.initial(), rules, false, census);
+    }
+
+    /** The snapshot after a poll, carrying this one's flap history and last good census forward. */
+    public Snapshot next(Observations next) {
+        requireNonNull(next, "next is null");
+        Assessment nextAssessment = Assessment.assess(next, rules);
+        FlapHistory nextHistory = history.after(nextAssessment, next.time());
+        Optional<CensusState> nextCensus = next.census().map(reading -> CensusState.next(census, reading, next.time()));
+        return new Snapshot(next, nextAssessment, nextHistory, rules, true, nextCensus);
+    }
+
+    /** When the poll behind this snapshot finished (the start time before the first poll). */
+    public Instant time() {
+        return observations.time();
+    }
+
+    /** At least one poll has completed. */
+    public boolean polled() {
+        return polled;
+    }
+
+    public Observations observations() {
+        return observations;
+    }
+
+    public Assessment assessment() {
+        return assessment;
+    }
+
+    public FlapHistory history() {
+        return history;
+    }
+
+    /** Present when census polling is on. */
+    public Optional<CensusState> census() {
+        return census;
+    }
+
+    public Adjustment adjustmentAt(Instant now) {
+        return history.adjustmentAt(now, rules);
+    }
+
+    public NodeView viewAt(Instant now) {
+        return views.get(adjustmentAt(now));
+    }
+
+    /** The {@code /signal/report} body at {@code now}; shared, never modify it. */
+    public byte[] reportAt(Instant now) {
+        return reports.get(adjustmentAt(now));
+    }
+}

@@ -1,0 +1,55 @@
+package org.jitsi.signalsidecar.report;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The one place the latest snapshot lives. The poll loop publishes; HTTP, the agent and anything
+ * else read, and see the same view at the same instant. Thread-safe.
+ */
+public final class SnapshotStore {
+    private static final System.Logger LOG = System.getLogger(SnapshotStore.class.getName());
+
+    private final AtomicReference<Snapshot> current;
+    private final Clock clock;
+    private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
+
+    public SnapshotStore(Snapshot initial, Clock clock) {
+        this.current = new AtomicReference<>(requireNonNull(initial, "initial is null"));
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    public Snapshot current() {
+        return current.get();
+    }
+
+    /** The node as consumers see it now. */
+    public NodeView view() {
+        return current.get().viewAt(clock.instant());
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public void addListener(SnapshotListener listener) {
+        listeners.add(requireNonNull(listener, "listener is null"));
+    }
+
+    /** Makes {@code next} current and tells the listeners; a failing listener is logged and skipped. */
+    public void publish(Snapshot next) {
+        Snapshot previous = current.getAndSet(requireNonNull(next, "next is null"));
+        for (SnapshotListener listener : listeners) {
+            try {
+                listener.published(previous, next);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "A snapshot listener failed: " + listener, e);
+            }
+        }
+    }
+}

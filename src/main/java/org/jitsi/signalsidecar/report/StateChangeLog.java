@@ -1,0 +1,56 @@
+package org.jitsi.signalsidecar.report;
+
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+
+/**
+ * Logs what changed between two snapshots, one line per change: health, status, the agent line,
+ * and each peer going unreachable or coming back. Nothing is logged for a poll that changed nothing.
+ */
+public final class StateChangeLog implements SnapshotListener {
+    private static final System.Logger LOG = System.getLogger(StateChangeLog.class.getName());
+
+    @Override
+    public void published(Snapshot previous, Snapshot current) {
+        Assessment before = previous.assessment();
+        Assessment now = current.assessment();
+        Observations was = previous.observations();
+        Observations is = current.observations();
+        if (!previous.polled()) {
+            LOG.log(Level.INFO, "First poll done: the node is " + (now.healthy() ? "healthy" : "unhealthy")
+                    + ", status " + now.status().word() + problems(now) + ".");
+        } else if (before.healthy() != now.healthy()) {
+            LOG.log(now.healthy() ? Level.INFO : Level.WARNING, now.healthy()
+                    ? "The signal node is healthy again."
+                    : "The signal node is unhealthy" + (now.softDown() ? " (soft down)" : "") + problems(now) + ".");
+        }
+        if (previous.polled() && before.status() != now.status()) {
+            LOG.log(Level.INFO, "Status changed from " + before.status().word() + " to " + now.status().word() + ".");
+        }
+        peer("jicofo health", was.jicofoHealth(), is.jicofoHealth());
+        peer("jicofo stats", was.jicofoStats(), is.jicofoStats());
+        peer("prosody", was.prosodyHealth(), is.prosodyHealth());
+        if (was.census().isPresent() && is.census().isPresent()) {
+            peer("prosody room-census", was.census().get().response(), is.census().get().response());
+        }
+        if (previous.polled() && !Objects.equals(was.statusFile().problem(), is.statusFile().problem())) {
+            LOG.log(Level.INFO, is.statusFile().problem()
+                    .map(p -> "Status file " + p + ".")
+                    .orElse("Status file is readable again."));
+        }
+    }
+
+    private static void peer(String name, PeerResponse was, PeerResponse is) {
+        boolean wasOk = was.ok() || was.outcome() == Outcome.NOT_POLLED;
+        boolean sameFailure = was.outcome() == is.outcome() && was.statusCode() == is.statusCode();
+        if (!is.ok() && (wasOk || !sameFailure)) {
+            LOG.log(Level.WARNING, "The " + name + " request " + is.describe() + ".");
+        } else if (is.ok() && !wasOk) {
+            LOG.log(Level.INFO, "The " + name + " request succeeds again.");
+        }
+    }
+
+    private static String problems(Assessment a) {
+        return a.problems().isEmpty() ? "" : ": " + String.join("; ", a.problems());
+    }
+}
