@@ -109,7 +109,7 @@ public final class ConfigLoader {
         ListenAddress agent = new ListenAddress(host(Setting.AGENT_HOST), port(Setting.AGENT_PORT));
         if (http.port() == agent.port()) {
             throw ConfigException.invalid(name(Setting.AGENT_PORT), raw(Setting.AGENT_PORT),
-                    "must differ from " + name(Setting.HTTP_PORT));
+                    "must differ from " + name(Setting.HTTP_PORT) + " (" + raw(Setting.HTTP_PORT) + ")");
         }
         PeerSettings peers = new PeerSettings(
                 origin(Setting.JICOFO_ORIGIN),

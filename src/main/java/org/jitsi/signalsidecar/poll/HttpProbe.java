@@ -33,7 +33,7 @@ final class HttpProbe {
     private final Duration timeout;
     private final Clock clock;
 
-    /** What came back: the response, and its body when it arrived (possibly cut, see {@link #truncated}). */
+    /** What came back: the response, and the first {@code maxBytes} of its body ({@code truncated} if there was more). */
     record Result(PeerResponse response, byte[] body, boolean truncated) {
     }
 
@@ -58,10 +58,6 @@ final class HttpProbe {
         host.ifPresent(h -> request.header(HeaderNames.HOST, h));
         try (HttpClientResponse response = request.request()) {
             int status = response.status().code();
-            long declared = response.headers().contentLength().orElse(-1L);
-            if (declared > maxBytes) {
-                return new Result(PeerResponse.responded(status, elapsed(start)), new byte[0], true);
-            }
             byte[] body;
             try (InputStream in = response.inputStream()) {
                 body = in.readNBytes(maxBytes + 1);

@@ -1,0 +1,94 @@
+package org.jitsi.signalsidecar;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.FreePort;
+import org.jitsi.signalsidecar.testing.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged jar as an operator starts it: {@code java -jar signal-sidecar.jar} with legacy variables. */
+class MainIT {
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
+    private static final String JAR = System.getenv().getOrDefault("SIGNAL_SIDECAR_JAR", "target/signal-sidecar.jar");
+
+    @TempDir
+    Path dir;
+
+    private Process start(Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(List.of(JAVA, "-jar", JAR))
+                .redirectErrorStream(false)
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile());
+        builder.environment().keySet().removeIf(name -> !name.equals("PATH"));
+        builder.environment().put("SIGNAL_SIDECAR_CONFIG", dir.resolve("absent.yaml").toString());
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
+    private String stderr() throws IOException {
+        return Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badConfigExitsWith78AndOneLine() throws Exception {
+        Files.writeString(dir.resolve("absent.yaml"), "{}\n");
+        Process p = start(Map.of("HTTP_PORT", "abc"));
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(78);
+        assertThat(stderr()).isEqualTo("signal-sidecar: invalid HTTP_PORT='abc': expected a port 1-65535\n");
+    }
+
+    @Test
+    void withoutJicofoItStartsAndReportsTheNodeUnhealthy() throws Exception {
+        Files.writeString(dir.resolve("absent.yaml"), "{}\n");
+        Files.writeString(dir.resolve("shard-status"), "ready\n");
+        int httpPort = FreePort.pick();
+        int deadPort = FreePort.pick();
+        Process p = start(Map.of(
+                "HTTP_HOST", "127.0.0.1", "HTTP_PORT", String.valueOf(httpPort),
+                "TCP_HOST", "127.0.0.1", "TCP_PORT", String.valueOf(FreePort.pick()),
+                "JICOFO_ORIG", "http://127.0.0.1:" + deadPort,
+                "PROSODY_ORIG", "http://127.0.0.1:" + deadPort,
+                "STATUS_PATH", dir.resolve("shard-status").toString(),
+                "POLLING_INTERVAL", "0.2"));
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> report = Await.until(() -> get(client, httpPort, "/signal/report"),
+                    r -> r != null && Json.parse(r.body()).get("services").get("statusFileFound").asBoolean(),
+                    Duration.ofSeconds(30), "a polled report");
+            assertThat(report.statusCode()).isEqualTo(503);
+            assertThat(Json.parse(report.body()).get("services").get("jicofoReachable").asBoolean()).isFalse();
+            assertThat(Json.parse(report.body()).get("agentmessage").asText()).isEqualTo("down ready 0%");
+            assertThat(get(client, httpPort, "/health").statusCode()).isEqualTo(200);
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient client, int port, String path) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.jitsi.signalsidecar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.jitsi.signalsidecar.report.EvaluationRules;
+import org.jitsi.signalsidecar.testing.SidecarHarness;
+import org.jitsi.signalsidecar.testing.StubPeer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** The golden scenarios, end to end: stub peers, a real sidecar, and what consumers read from it. */
+class SidecarIT {
+    private static final EvaluationRules DEFAULT_RULES = SidecarHarness.rules(30, 120);
+
+    @TempDir
+    Path dir;
+    private SidecarHarness node;
+
+    @BeforeEach
+    void stubs() {
+        node = new SidecarHarness(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        node.close();
+    }
+
+    private static JsonNode services(JsonNode report) {
+        return report.get("services");
+    }
+
+    private JsonNode startHealthy(EvaluationRules rules) {
+        node.start(node.config(rules));
+        return node.awaitReport(r -> r.get("healthy").asBoolean(), "a healthy report");
+    }
+
+    @Test
+    void healthyReadyNode() {
+        JsonNode r = startHealthy(DEFAULT_RULES);
+        assertThat(r.get("status").asText()).isEqualTo("ready");
+        assertThat(r.get("weight").asText()).isEqualTo("100%");
+        assertThat(r.get("stats").get("jicofoParticipants").asLong()).isEqualTo(12);
+        assertThat(r.get("stats").get("jicofoConferences").asLong()).isEqualTo(3);
+        assertThat(services(r).get("jicofoStatusContents").asText()).isEqualTo("OK");
+        assertThat(node.get("/signal/report").statusCode()).isEqualTo(200);
+        assertThat(node.get("/signal/report").headers().firstValue("content-type")).hasValue("application/json");
+        assertThat(node.agent()).isEqualTo("up ready 100%\n");
+        HttpResponse<String> health = node.get("/signal/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("OK");
+        assertThat(node.get("/about/health").body()).isEqualTo("OK");
+        assertThat(node.get("/health").statusCode()).isEqualTo(200);
+    }
+
+    static Stream<Arguments> statusWords() {
+        return Stream.of(
+                arguments("drain", 200, "drain", "up drain 0%"),
+                arguments("maint", 200, "maint", "up maint 0%"),
+                arguments("DRAIN", 200, "drain", "up drain 0%"),
+                arguments("unhealthy", 503, "drain", "down drain 0%"),
+                arguments("  foo \n\n", 200, "unknown", "up drain 0%"),
+                arguments("", 200, "unknown", "up drain 0%"));
+    }
+
+    @ParameterizedTest(name = "status file \"{0}\" -> {1}, {3}")
+    @MethodSource("statusWords")
+    void statusFileWords(String contents, int code, String status, String agent) {
+        startHealthy(DEFAULT_RULES);
+        node.status(contents);
+        JsonNode r = node.awaitReport(x -> x.get("agentmessage").asText().equals(agent), "agent " + agent);
+        assertThat(r.get("status").asText()).isEqualTo(status);
+        assertThat(r.get("statuses").get("statusFileContents").asText()).isEqualTo(contents.strip());
+        assertThat(node.get("/signal/report").statusCode()).isEqualTo(code);
+        assertThat(node.get("/signal/health").statusCode()).isEqualTo(code);
+        assertThat(node.agent()).isEqualTo(agent + "\n");
+    }
+
+    @Test
+    void missingStatusFile() {
+        node.removeStatusFile();
+        node.start(node.config(DEFAULT_RULES));
+        JsonNode r = node.awaitReport(x -> services(x).get("jicofoReachable").asBoolean(), "a polled report");
+        assertThat(r.get("healthy").asBoolean()).isFalse();
+        assertThat(r.get("status").asText()).isEqualTo("unknown");
+        assertThat(r.get("statuses").get("statusFileFound").asBoolean()).isFalse();
+        assertThat(node.get("/signal/report").statusCode()).isEqualTo(503);
+        assertThat(node.agent()).isEqualTo("down drain 0%\n");
+    }
+
+    @Test
+    void jicofo500ThenRecoveryIsDamped() {
+        startHealthy(SidecarHarness.rules(0.6, 0.6));
+        node.jicofo.reply("/about/health", 500, "text/plain; charset=UTF-8",
+                "No operational bridges available (total bridge count: 0)");
+        JsonNode down = node.awaitReport(r -> !r.get("healthy").asBoolean(), "unhealthy");
+        assertThat(services(down).get("jicofoStatusCode").asInt()).isEqualTo(500);
+        assertThat(services(down).get("jicofoSoftDown").asBoolean()).isFalse();
+        assertThat(services(down).get("jicofoStatusContents").asText()).startsWith("No operational bridges");
+        assertThat(down.get("stats").get("jicofoParticipants").isNull()).isTrue();
+        assertThat(down.get("healthdamped").asBoolean()).isFalse();
+        assertThat(node.get("/signal/report").statusCode()).isEqualTo(503);
+        assertThat(node.get("/signal/health").body()).isEqualTo("NOT_OK");
+
+        node.jicofo.reply("/about/health", 200, "text/plain; charset=UTF-8", "OK");
+        JsonNode damped = node.awaitReport(r -> services(r).get("jicofoHealthy").asBoolean(), "jicofo healthy again");
+        assertThat(damped.get("healthy").asBoolean()).isFalse();
+        assertThat(damped.get("healthdamped").asBoolean()).isTrue();
+        assertThat(damped.get("agentmessage").asText()).isEqualTo("down ready 0%");
+        node.awaitReport(r -> r.get("healthy").asBoolean() && !r.get("healthdamped").asBoolean(), "healthy after dampening");
+        assertThat(node.agent()).isEqualTo("up ready 100%\n");
+    }
+
+    @Test
+    void jicofo503DrainsWithinGraceThenFails() {
+        startHealthy(SidecarHarness.rules(0.3, 1.5));
+        node.jicofo.reply("/about/health", 503, "text/plain; charset=UTF-8", "XMPP ping failed");
+        JsonNode grace = node.awaitReport(r -> services(r).get("jicofoSoftDown").asBoolean(), "jicofo soft down");
+        assertThat(grace.get("healthy").asBoolean()).isTrue();
+        assertThat(grace.get("healthdamped").asBoolean()).isTrue();
+        assertThat(grace.get("status").asText()).isEqualTo("drain");
+        assertThat(grace.get("agentmessage").asText()).isEqualTo("up drain 0%");
+        assertThat(node.get("/signal/report").statusCode()).isEqualTo(200);
+
+        JsonNode after = node.awaitReport(r -> !r.get("healthy").asBoolean(), "grace over");
+        assertThat(after.get("status").asText()).isEqualTo("ready");
+        assertThat(after.get("agentmessage").asText()).isEqualTo("down ready 0%");
+        assertThat(node.get("/signal/report").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void jicofo503RecoveringWithinGraceIsImmediatelyReady() {
+        startHealthy(SidecarHarness.rules(30, 120));
+        node.jicofo.reply("/about/health", 503, "text/plain", "XMPP ping failed");
+        node.awaitReport(r -> r.get("status").asText().equals("drain"), "grace drain");
+        node.jicofo.reply("/about/health", 200, "text/plain", "OK");
+        JsonNode r = node.awaitReport(x -> x.get("status").asText().equals("ready"), "ready again");
+        assertThat(r.get("healthy").asBoolean()).isTrue();
+        assertThat(r.get("healthdamped").asBoolean()).isFalse();
+    }
+
+    @Test
+    void prosodyRefusedIsHardDown() {
+        startHealthy(DEFAULT_RULES);
+        node.prosody.refuse();
+        JsonNode r = node.awaitReport(x -> !services(x).get("prosodyReachable").asBoolean(), "prosody unreachable");
+        assertThat(r.get("healthy").asBoolean()).isFalse();
+        assertThat(services(r).get("prosodyStatusCode").asInt()).isZero();
+        assertThat(services(r).get("prosodySoftDown").asBoolean()).isFalse();
+        assertThat(node.agent()).isEqualTo("down ready 0%\n");
+    }
+
+    @Test
+    void prosodyHangingIsSoftDown() {
+        startHealthy(DEFAULT_RULES);
+        node.prosody.reply("/http-bind", StubPeer.Reply.hanging());
+        JsonNode r = node.awaitReport(x -> services(x).get("prosodySoftDown").asBoolean(), "prosody soft down");
+        assertThat(services(r).get("prosodyReachable").asBoolean()).isFalse();
+        assertThat(r.get("healthy").asBoolean()).isTrue();
+        assertThat(r.get("status").asText()).isEqualTo("drain");
+        assertThat(node.agent()).isEqualTo("up drain 0%\n");
+    }
+
+    @Test
+    void invalidStatsJsonMakesJicofoUnhealthy() {
+        node.jicofo.reply("/stats", 200, "application/json", "this is not json");
+        node.start(node.config(DEFAULT_RULES));
+        JsonNode r = node.awaitReport(x -> services(x).get("jicofoStatsReachable").asBoolean(), "stats polled");
+        assertThat(services(r).get("jicofoHealthy").asBoolean()).isFalse();
+        assertThat(services(r).get("jicofoStatsStatusCode").asInt()).isEqualTo(200);
+        assertThat(r.get("healthy").asBoolean()).isFalse();
+        assertThat(r.get("stats").get("jicofoParticipants").isNull()).isTrue();
+        assertThat(node.get("/signal/report").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void jicofoWithHealthChecksDisabledAnswers404AndIsUnhealthy() {
+        node.jicofo.reply("/about/health", 404, "text/plain", "");
+        node.start(node.config(DEFAULT_RULES));
+        JsonNode r = node.awaitReport(x -> services(x).get("jicofoReachable").asBoolean(), "jicofo polled");
+        assertThat(services(r).get("jicofoStatusCode").asInt()).isEqualTo(404);
+        assertThat(r.get("healthy").asBoolean()).isFalse();
+    }
+
+    @Test
+    void hugeJicofoHealthBodyKeepsTheReportSmall() {
+        node.jicofo.reply("/about/health", 200, "text/plain", "x".repeat(20 << 20));
+        JsonNode r = startHealthy(DEFAULT_RULES);
+        assertThat(services(r).get("jicofoStatusContents").asText()).hasSize(512);
+        assertThat(node.get("/signal/report").body().length()).isLessThan(2048);
+    }
+
+    @Test
+    void participantsOverTheMaximumDrain() {
+        node.jicofo.reply("/stats", 200, "application/json", StubPeer.jicofoStats(5001, 40));
+        node.start(node.config(DEFAULT_RULES));
+        JsonNode r = node.awaitReport(x -> !x.get("stats").get("jicofoParticipants").isNull(), "stats polled");
+        assertThat(r.get("healthy").asBoolean()).isTrue();
+        assertThat(r.get("status").asText()).isEqualTo("drain");
+        assertThat(node.agent()).isEqualTo("up drain 0%\n");
+    }
+
+    @Test
+    void weightFollowsParticipantsWhenAskedTo() {
+        node.jicofo.reply("/stats", 200, "application/json", StubPeer.jicofoStats(2500, 40));
+        startHealthy(new EvaluationRules(5000, true, Duration.ofSeconds(30), Duration.ofSeconds(120), false));
+        assertThat(node.agent()).isEqualTo("up ready 50%\n");
+        node.jicofo.reply("/stats", 200, "application/json", StubPeer.jicofoStats(5000, 40));
+        node.awaitReport(r -> r.get("weight").asText().equals("1%"), "weight 1% when full");
+    }
+
+    @Test
+    void beforeTheFirstPollTheAgentSaysDownDrainZero() {
+        node.jicofo.reply("/about/health", StubPeer.Reply.hanging());
+        node.start(node.config(DEFAULT_RULES, Duration.ofSeconds(30), false));
+        assertThat(node.agent()).isEqualTo("down drain 0%\n");
+        JsonNode r = node.report();
+        assertThat(r.get("status").asText()).isEqualTo("unknown");
+        assertThat(r.get("weight").asText()).isEqualTo("0%");
+        assertThat(node.get("/signal/report").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void reportAlways200RestoresTheOriginalsStatusCode() {
+        node.status("unhealthy");
+        node.start(node.config(DEFAULT_RULES, Duration.ofMillis(400), true));
+        node.awaitReport(r -> r.get("statuses").get("statusFileFound").asBoolean(), "polled");
+        HttpResponse<String> report = node.get("/signal/report");
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"healthy\":false");
+        assertThat(node.get("/signal/health").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void unknownPathsAndWrongMethodsGetShortAnswers() {
+        node.start(node.config(DEFAULT_RULES));
+        HttpResponse<String> unknown = node.get("/signal/nope");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body().length()).isLessThan(100);
+        HttpResponse<String> post = node.send(HttpRequest.newBuilder(node.uri("/signal/report"))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")));
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("allow")).hasValue("GET");
+        assertThat(node.get("/signal/census").statusCode()).isEqualTo(404);
+    }
+}

@@ -1,0 +1,251 @@
+package org.jitsi.signalsidecar.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import org.jitsi.signalsidecar.report.EvaluationRules;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    /** A YAML file that does not exist: only defaults and the given environment count. */
+    private Optional<Path> noFile() {
+        return Optional.empty();
+    }
+
+    private static SidecarConfig load(Optional<Path> file, Map<String, String> env) {
+        return ConfigLoader.load(file, env).config();
+    }
+
+    private Optional<Path> yaml(String text) throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, text);
+        return Optional.of(file);
+    }
+
+    @Test
+    void everyDefaultFromAnEmptyEnvironment() {
+        SidecarConfig c = load(noFile(), Map.of());
+        assertThat(c.http()).isEqualTo(new ListenAddress("0.0.0.0", 6000));
+        assertThat(c.agent()).isEqualTo(new ListenAddress("0.0.0.0", 6060));
+        assertThat(c.peers().jicofoOrigin()).isEqualTo(URI.create("http://localhost:8888"));
+        assertThat(c.peers().prosodyOrigin()).isEqualTo(URI.create("http://localhost:5280"));
+        assertThat(c.peers().statusFile()).isEqualTo(Path.of("/etc/jitsi/shard-status"));
+        assertThat(c.peers().pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.peers().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(c.peers().censusHost()).isEmpty();
+        assertThat(c.rules()).isEqualTo(new EvaluationRules(5000, false, Duration.ofSeconds(30),
+                Duration.ofSeconds(120), false));
+        assertThat(c.reportAlways200()).isFalse();
+        assertThat(c.metricsEnabled()).isTrue();
+        assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT));
+        assertThat(c.dumps()).isEqualTo(DumpScripts.none());
+    }
+
+    @Test
+    void theShippedYamlSaysExactlyTheDefaults() {
+        Path shipped = Path.of("etc/config.yaml");
+        assertThat(load(Optional.of(shipped), Map.of())).isEqualTo(load(noFile(), Map.of()));
+    }
+
+    @Test
+    void everyLegacyVariableOverridesTheYaml() throws IOException {
+        Path script = executable("dump.sh");
+        Optional<Path> file = yaml("""
+                http: {host: 127.0.0.2, port: 7000}
+                agent: {host: 127.0.0.2, port: 7060}
+                jicofo: {origin: "http://yaml:1", dump: ""}
+                prosody: {origin: "http://yaml:2"}
+                status-file: /yaml/status
+                poll: {interval: 9, request-timeout: 9}
+                participants: {max: 9, weight: false}
+                flap: {health-dampening-interval: 9, drain-grace-interval: 99}
+                census: {enabled: false, host: yaml.test}
+                report: {always-200: false}
+                metrics: {enabled: true}
+                log: {level: error, format: text}
+                """);
+        Map<String, String> env = new HashMap<>();
+        env.put("HTTP_HOST", "127.0.0.1");
+        env.put("HTTP_PORT", "16000");
+        env.put("TCP_HOST", "127.0.0.1");
+        env.put("TCP_PORT", "16060");
+        env.put("JICOFO_ORIG", "http://127.0.0.1:18888/");
+        env.put("PROSODY_ORIG", "http://127.0.0.1:15280");
+        env.put("STATUS_PATH", "/run/shard-status");
+        env.put("POLLING_INTERVAL", "1");
+        env.put("REQUEST_TIMEOUT", "0.5");
+        env.put("PARTICIPANT_MAX", "200");
+        env.put("WEIGHT_PARTICIPANTS", "true");
+        env.put("HEALTH_DAMPENING_INTERVAL", "4");
+        env.put("DRAIN_GRACE_INTERVAL", "10");
+        env.put("CENSUS_POLL", "true");
+        env.put("CENSUS_HOST", "meet.test");
+        env.put("REPORT_ALWAYS_200", "true");
+        env.put("METRICS", "false");
+        env.put("LOG_LEVEL", "debug");
+        env.put("LOG_FORMAT", "json");
+        env.put("JICOFO_DUMP", script.toString());
+        env.put("PROSODY_DUMP", script.toString());
+
+        SidecarConfig c = load(file, env);
+        assertThat(c.http()).isEqualTo(new ListenAddress("127.0.0.1", 16000));
+        assertThat(c.agent()).isEqualTo(new ListenAddress("127.0.0.1", 16060));
+        assertThat(c.peers().jicofoOrigin()).isEqualTo(URI.create("http://127.0.0.1:18888"));
+        assertThat(c.peers().prosodyOrigin()).isEqualTo(URI.create("http://127.0.0.1:15280"));
+        assertThat(c.peers().statusFile()).isEqualTo(Path.of("/run/shard-status"));
+        assertThat(c.peers().pollInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.peers().requestTimeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.peers().censusHost()).contains("meet.test");
+        assertThat(c.rules()).isEqualTo(new EvaluationRules(200, true, Duration.ofSeconds(4),
+                Duration.ofSeconds(10), true));
+        assertThat(c.reportAlways200()).isTrue();
+        assertThat(c.metricsEnabled()).isFalse();
+        assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON));
+        assertThat(c.dumps()).isEqualTo(new DumpScripts(Optional.of(script), Optional.of(script)));
+    }
+
+    @Test
+    void yamlOverridesDefaults() throws IOException {
+        SidecarConfig c = load(yaml("""
+                http:
+                  port: 7000
+                poll:
+                  interval: PT0.25S
+                participants:
+                  max: 300
+                census:
+                  enabled: yes
+                  host: meet.example.com
+                """), Map.of());
+        assertThat(c.http().port()).isEqualTo(7000);
+        assertThat(c.agent().port()).isEqualTo(6060);
+        assertThat(c.peers().pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(c.rules().participantMax()).isEqualTo(300);
+        assertThat(c.peers().censusHost()).contains("meet.example.com");
+    }
+
+    @Test
+    void emptyEnvironmentValuesAreIgnoredAsTheOriginalDid() {
+        assertThat(load(noFile(), Map.of("HTTP_PORT", "", "CENSUS_HOST", "")).http().port()).isEqualTo(6000);
+    }
+
+    @Test
+    void theOldMisspellingStillWorksWithAWarning() {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(noFile(), Map.of("PARTIPANT_MAX", "42"));
+        assertThat(loaded.config().rules().participantMax()).isEqualTo(42);
+        assertThat(loaded.warnings()).singleElement().asString().contains("rename it to PARTICIPANT_MAX");
+
+        ConfigLoader.Loaded both = ConfigLoader.load(noFile(), Map.of("PARTIPANT_MAX", "42", "PARTICIPANT_MAX", "43"));
+        assertThat(both.config().rules().participantMax()).isEqualTo(43);
+        assertThat(both.warnings()).singleElement().asString().contains("ignored");
+    }
+
+    static Stream<Arguments> badValues() {
+        return Stream.of(
+                arguments(Map.of("HTTP_PORT", "abc"), "invalid HTTP_PORT='abc': expected a port 1-65535"),
+                arguments(Map.of("HTTP_PORT", "0"), "invalid HTTP_PORT='0': expected a port 1-65535"),
+                arguments(Map.of("TCP_PORT", "65536"), "invalid TCP_PORT='65536': expected a port 1-65535"),
+                arguments(Map.of("TCP_PORT", "6000"), "invalid TCP_PORT='6000': must differ from http.port (6000)"),
+                arguments(Map.of("HTTP_HOST", "no such host.invalid"),
+                        "invalid HTTP_HOST='no such host.invalid': expected an IP address or resolvable host name to listen on"),
+                arguments(Map.of("JICOFO_ORIG", "localhost:8888"),
+                        "invalid JICOFO_ORIG='localhost:8888': expected an http(s) origin such as http://localhost:8888"),
+                arguments(Map.of("PROSODY_ORIG", "ftp://localhost"),
+                        "invalid PROSODY_ORIG='ftp://localhost': expected an http(s) origin such as http://localhost:8888"),
+                arguments(Map.of("PROSODY_ORIG", "http://"),
+                        "invalid PROSODY_ORIG='http://': expected an http(s) origin such as http://localhost:8888"),
+                arguments(Map.of("POLLING_INTERVAL", "five"),
+                        "invalid POLLING_INTERVAL='five': expected a number of seconds greater than 0 (e.g. 5 or 0.5)"),
+                arguments(Map.of("POLLING_INTERVAL", "0"),
+                        "invalid POLLING_INTERVAL='0': expected a number of seconds greater than 0 (e.g. 5 or 0.5)"),
+                arguments(Map.of("REQUEST_TIMEOUT", "-1"),
+                        "invalid REQUEST_TIMEOUT='-1': expected a number of seconds greater than 0 (e.g. 5 or 0.5)"),
+                arguments(Map.of("HEALTH_DAMPENING_INTERVAL", "30s"),
+                        "invalid HEALTH_DAMPENING_INTERVAL='30s': expected a number of seconds, 0 or more (e.g. 30 or 0.5)"),
+                arguments(Map.of("DRAIN_GRACE_INTERVAL", "10"),
+                        "invalid DRAIN_GRACE_INTERVAL='10': must be 0 (off) or at least flap.health-dampening-interval (30)"),
+                arguments(Map.of("DRAIN_GRACE_INTERVAL", "10", "HEALTH_DAMPENING_INTERVAL", "20"),
+                        "invalid DRAIN_GRACE_INTERVAL='10': must be 0 (off) or at least HEALTH_DAMPENING_INTERVAL (20)"),
+                arguments(Map.of("PARTICIPANT_MAX", "0"),
+                        "invalid PARTICIPANT_MAX='0': expected a whole number of at least 1"),
+                arguments(Map.of("PARTIPANT_MAX", "lots"),
+                        "invalid PARTIPANT_MAX='lots': expected a whole number of at least 1"),
+                arguments(Map.of("CENSUS_POLL", "garbage"), "invalid CENSUS_POLL='garbage': expected true or false"),
+                arguments(Map.of("CENSUS_POLL", "true"), "invalid census.host='': required when CENSUS_POLL is true"),
+                arguments(Map.of("METRICS", "maybe"), "invalid METRICS='maybe': expected true or false"),
+                arguments(Map.of("WEIGHT_PARTICIPANTS", "tru"), "invalid WEIGHT_PARTICIPANTS='tru': expected true or false"),
+                arguments(Map.of("REPORT_ALWAYS_200", "2"), "invalid REPORT_ALWAYS_200='2': expected true or false"),
+                arguments(Map.of("LOG_LEVEL", "verbose"),
+                        "invalid LOG_LEVEL='verbose': expected one of debug, info, warn, error"),
+                arguments(Map.of("LOG_FORMAT", "xml"), "invalid LOG_FORMAT='xml': expected one of text, json"),
+                arguments(Map.of("JICOFO_DUMP", "/nonexistent/dump.sh"),
+                        "invalid JICOFO_DUMP='/nonexistent/dump.sh': expected the absolute path of an executable file"),
+                arguments(Map.of("PROSODY_DUMP", "dump.sh"),
+                        "invalid PROSODY_DUMP='dump.sh': expected the absolute path of an executable file"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("badValues")
+    void badValueStopsStartupWithOneLineNamingIt(Map<String, String> env, String message) {
+        assertThatThrownBy(() -> load(noFile(), env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void badYamlValueIsNamedByItsYamlKey() throws IOException {
+        Optional<Path> file = yaml("agent:\n  port: seventy\n");
+        assertThatThrownBy(() -> load(file, Map.of()))
+                .hasMessage("invalid agent.port='seventy': expected a port 1-65535");
+    }
+
+    @Test
+    void unparsableYamlIsOneLine() throws IOException {
+        Optional<Path> file = yaml("http: [unclosed\n");
+        assertThatThrownBy(() -> load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid config file '" + file.get() + "': ")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
+    void aNamedConfigFileMustExist() {
+        Path missing = dir.resolve("missing.yaml");
+        assertThatThrownBy(() -> load(Optional.of(missing), Map.of()))
+                .hasMessage("invalid --config='" + missing + "': no readable file there");
+    }
+
+    @Test
+    void nonExecutableDumpScriptIsRejected() throws IOException {
+        Path script = dir.resolve("not-executable.sh");
+        Files.writeString(script, "#!/bin/sh\n");
+        assertThatThrownBy(() -> load(noFile(), Map.of("JICOFO_DUMP", script.toString())))
+                .hasMessage("invalid JICOFO_DUMP='" + script + "': expected the absolute path of an executable file");
+    }
+
+    private Path executable(String name) throws IOException {
+        Path script = dir.resolve(name);
+        Files.writeString(script, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return script;
+    }
+}

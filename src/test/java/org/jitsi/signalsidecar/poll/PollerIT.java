@@ -1,0 +1,126 @@
+package org.jitsi.signalsidecar.poll;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.jitsi.signalsidecar.config.PeerSettings;
+import org.jitsi.signalsidecar.report.Observations;
+import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.testing.FreePort;
+import org.jitsi.signalsidecar.testing.StubPeer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** One poll against stub peers over real sockets: every failure becomes an observation, in bounded time. */
+class PollerIT {
+    private static final Duration TIMEOUT = Duration.ofMillis(500);
+
+    @TempDir
+    Path dir;
+    private StubPeer jicofo;
+    private StubPeer prosody;
+    private Poller poller;
+
+    @BeforeEach
+    void start() throws IOException {
+        jicofo = StubPeer.jicofo();
+        prosody = StubPeer.prosody();
+        Files.writeString(dir.resolve("shard-status"), "ready\n");
+        poller = poller(jicofo.origin(), Optional.of("meet.test"));
+    }
+
+    private Poller poller(String jicofoOrigin, Optional<String> censusHost) {
+        return new Poller(new PeerSettings(URI.create(jicofoOrigin), URI.create(prosody.origin()),
+                dir.resolve("shard-status"), Duration.ofSeconds(1), TIMEOUT, censusHost), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        poller.close();
+        jicofo.close();
+        prosody.close();
+    }
+
+    @Test
+    void healthyPeers() {
+        Observations o = poller.poll();
+        assertThat(o.jicofoHealth().ok()).isTrue();
+        assertThat(o.jicofoHealthBody()).isEqualTo("OK");
+        assertThat(o.jicofoCounts()).hasValueSatisfying(c -> assertThat(c.participants()).isEqualTo(12));
+        assertThat(o.prosodyHealth().ok()).isTrue();
+        assertThat(o.statusFile().contents()).isEqualTo("ready");
+        assertThat(o.census()).hasValueSatisfying(c -> assertThat(c.summary()).hasValueSatisfying(s -> {
+            assertThat(s.rooms()).isEqualTo(2);
+            assertThat(s.participants()).isEqualTo(8);
+            assertThat(s.sumSquaredParticipants()).isEqualTo(34);
+        }));
+        assertThat(prosody.lastHost("/room-census")).contains("meet.test");
+    }
+
+    @Test
+    void refusedPeerIsAnObservation() {
+        poller.close();
+        poller = poller("http://127.0.0.1:" + FreePort.pick(), Optional.empty());
+        Observations o = poller.poll();
+        assertThat(o.jicofoHealth().outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(o.jicofoStats().outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(o.jicofoCounts()).isEmpty();
+        assertThat(o.prosodyHealth().ok()).isTrue();
+    }
+
+    @Test
+    void hangingPeerTimesOutWithinItsTimeoutAndOnce() {
+        prosody.reply("/http-bind", StubPeer.Reply.hanging());
+        long start = System.nanoTime();
+        Observations o = poller.poll();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(o.prosodyHealth().outcome()).isEqualTo(Outcome.TIMED_OUT);
+        assertThat(o.jicofoHealth().ok()).isTrue();
+        assertThat(took).isLessThan(TIMEOUT.plusSeconds(1));
+        assertThat(prosody.hits("/http-bind")).as("no hidden retries").isEqualTo(1);
+    }
+
+    @Test
+    void hugeHealthBodyIsReadOnlyAsFarAsTheReportShowsIt() {
+        jicofo.reply("/about/health", 200, "text/plain", "x".repeat(20 << 20));
+        Observations o = poller.poll();
+        assertThat(o.jicofoHealth().ok()).isTrue();
+        assertThat(o.jicofoHealthBody()).hasSize(Observations.MAX_HEALTH_BODY_CHARS);
+    }
+
+    @Test
+    void oversizedStatsAreRejectedNotRead() {
+        jicofo.reply("/stats", 200, "application/json", "{\"participants\":1,\"pad\":\"" + "x".repeat(2 << 20) + "\"}");
+        Observations o = poller.poll();
+        assertThat(o.jicofoStats().reachable()).isTrue();
+        assertThat(o.jicofoStats().ok()).isFalse();
+        assertThat(o.jicofoStats().problem()).contains("body larger than " + Poller.MAX_STATS_BYTES + " bytes");
+        assertThat(o.jicofoCounts()).isEmpty();
+    }
+
+    @Test
+    void garbageStatsSayWhy() {
+        jicofo.reply("/stats", 200, "application/json", "<html>oops</html>");
+        Observations o = poller.poll();
+        assertThat(o.jicofoStats().problem()).hasValueSatisfying(p -> assertThat(p).startsWith("stats are not valid JSON"));
+    }
+
+    @Test
+    void censusWithoutContentTypeAndOldEmptyForm() {
+        prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), "{\"room_census\":{}}".getBytes(), false));
+        Observations o = poller.poll();
+        assertThat(o.census().flatMap(c -> c.summary())).hasValueSatisfying(s -> {
+            assertThat(s.rooms()).isZero();
+            assertThat(new String(s.json())).isEqualTo("{\"room_census\":[]}");
+        });
+    }
+}
