@@ -40,6 +40,12 @@ public final class PollLoop implements AutoCloseable {
         thread = Thread.ofVirtual().name("poll-loop").start(this::run);
     }
 
+    /** The loop's thread is alive: it is polling or waiting for the next poll. */
+    public boolean running() {
+        Thread t = thread;
+        return t != null && t.isAlive();
+    }
+
     private void run() {
         String lastError = null;
         while (stopped.getCount() > 0) {

@@ -1,0 +1,53 @@
+package org.jitsi.signalsidecar.poll;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import org.jitsi.signalsidecar.report.EvaluationRules;
+import org.jitsi.signalsidecar.report.Observations;
+import org.jitsi.signalsidecar.report.Snapshot;
+import org.jitsi.signalsidecar.report.SnapshotStore;
+import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.MutableClock;
+import org.jitsi.signalsidecar.testing.Observe;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PollLoopTest {
+    private final MutableClock clock = new MutableClock();
+    private final SnapshotStore store = new SnapshotStore(
+            Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false)), clock);
+
+    @Test
+    void anUnexpectedErrorDoesNotEndTheLoop() {
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<Observations> flaky = () -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("boom");
+            }
+            return Observe.healthy().at(clock.advanceSeconds(1));
+        };
+        try (PollLoop loop = new PollLoop(flaky, store, Duration.ofMillis(10))) {
+            loop.start();
+            Await.until(store::current, Snapshot::polled, "a poll after the failed one");
+        }
+        assertThat(calls.get()).isGreaterThanOrEqualTo(2);
+        assertThat(store.view().healthy()).isTrue();
+    }
+
+    @Test
+    void closeStopsPolling() {
+        AtomicInteger polls = new AtomicInteger();
+        PollLoop loop = new PollLoop(() -> {
+            polls.incrementAndGet();
+            return Observe.healthy().at(clock.advanceSeconds(1));
+        }, store, Duration.ofMillis(5));
+        loop.start();
+        Await.until(polls::get, n -> n >= 3, "three polls");
+        assertThat(loop.running()).isTrue();
+        loop.close();
+        assertThat(loop.running()).isFalse();
+    }
+}

@@ -1,0 +1,93 @@
+package org.jitsi.signalsidecar.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.jitsi.signalsidecar.testing.MutableClock;
+import org.jitsi.signalsidecar.testing.Observe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class StateChangeLogTest {
+    private final Logger logger = Logger.getLogger(StateChangeLog.class.getName());
+    private final List<String> lines = new ArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getLevel() + " " + record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final MutableClock clock = new MutableClock();
+    private final StateChangeLog log = new StateChangeLog();
+    private Snapshot snapshot;
+
+    @BeforeEach
+    void capture() {
+        logger.addHandler(capture);
+        snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false));
+    }
+
+    @AfterEach
+    void release() {
+        logger.removeHandler(capture);
+    }
+
+    private void poll(Observe observe) {
+        clock.advanceSeconds(5);
+        Snapshot next = snapshot.next(observe.at(clock.instant()));
+        log.published(snapshot, next);
+        snapshot = next;
+    }
+
+    @Test
+    void oneLinePerChangeNotPerPoll() {
+        poll(Observe.healthy());
+        poll(Observe.healthy());
+        poll(Observe.healthy().jicofoHealth(500));
+        poll(Observe.healthy().jicofoHealth(500));
+        poll(Observe.healthy().jicofoHealth(500));
+        poll(Observe.healthy());
+        poll(Observe.healthy());
+        assertThat(lines).containsExactly(
+                "INFO First poll done: the node is healthy, status ready.",
+                "WARNING The signal node is unhealthy: jicofo health answered 500.",
+                "WARNING The jicofo health request answered 500.",
+                "INFO The signal node is healthy again.",
+                "INFO The jicofo health request succeeds again.");
+    }
+
+    @Test
+    void statusChangesAreLoggedOnce() {
+        poll(Observe.healthy());
+        poll(Observe.healthy().status("drain"));
+        poll(Observe.healthy().status("drain"));
+        assertThat(lines).containsExactly(
+                "INFO First poll done: the node is healthy, status ready.",
+                "INFO Status changed from ready to drain.");
+    }
+
+    @Test
+    void aDifferentFailureOfTheSamePeerIsLoggedAgain() {
+        poll(Observe.healthy());
+        poll(Observe.healthy().prosody(Outcome.TIMED_OUT));
+        poll(Observe.healthy().prosody(Outcome.REFUSED));
+        assertThat(lines).filteredOn(l -> l.contains("prosody request")).containsExactly(
+                "WARNING The prosody request did not answer in time.",
+                "WARNING The prosody request refused the connection.");
+    }
+}
