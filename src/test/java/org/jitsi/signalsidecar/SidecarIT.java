@@ -154,6 +154,39 @@ class SidecarIT {
     }
 
     @Test
+    void jicofo503FromStartGetsNoGrace() {
+        node.jicofo.reply("/about/health", 503, "text/plain", "Test conference failed to start due to timeout.");
+        node.start(node.config(DEFAULT_RULES));
+        JsonNode r = node.awaitReport(x -> services(x).get("jicofoSoftDown").asBoolean(), "jicofo soft down");
+        assertThat(r.get("healthy").asBoolean()).isFalse();
+        assertThat(r.get("healthdamped").asBoolean()).isFalse();
+        assertThat(node.agent()).isEqualTo("down ready 0%\n");
+    }
+
+    @Test
+    void jicofoHangingIsHardDownWithinTheTimeout() {
+        startHealthy(DEFAULT_RULES);
+        node.jicofo.reply("/about/health", StubPeer.Reply.hanging());
+        JsonNode r = node.awaitReport(x -> !services(x).get("jicofoReachable").asBoolean(), "jicofo unreachable");
+        assertThat(services(r).get("jicofoStatusCode").asInt()).isZero();
+        assertThat(services(r).get("jicofoSoftDown").asBoolean()).isFalse();
+        assertThat(r.get("healthy").asBoolean()).isFalse();
+        assertThat(r.get("stats").get("jicofoParticipants").isNull()).isTrue();
+    }
+
+    @Test
+    void jicofoRefusedIsHardDown() {
+        startHealthy(DEFAULT_RULES);
+        node.jicofo.refuse();
+        JsonNode r = node.awaitReport(x -> !services(x).get("jicofoStatsReachable").asBoolean(), "jicofo refused");
+        assertThat(services(r).get("jicofoReachable").asBoolean()).isFalse();
+        assertThat(services(r).get("jicofoStatsStatusCode").asInt()).isZero();
+        assertThat(node.get("/signal/health").body()).isEqualTo("NOT_OK");
+        node.jicofo.resume();
+        node.awaitReport(x -> services(x).get("jicofoHealthy").asBoolean(), "jicofo back");
+    }
+
+    @Test
     void prosodyRefusedIsHardDown() {
         startHealthy(DEFAULT_RULES);
         node.prosody.refuse();
