@@ -65,10 +65,8 @@ class CensusEndpointTest {
     void beforeTheFirstPollAnswers503WithoutALastGoodCensus() {
         STORE.publish(Snapshot.initial(START, rules(true)));
 
-        ClientResponseTyped<String> res = census();
+        JsonNode body = unavailable();
 
-        assertThat(res.status()).isEqualTo(Status.SERVICE_UNAVAILABLE_503);
-        JsonNode body = Json.parse(res.entity());
         assertThat(body.get("error").asText()).contains("no census yet");
         assertThat(body.get("lastGoodCensusTime").isNull()).isTrue();
     }
@@ -91,10 +89,8 @@ class CensusEndpointTest {
                 .next(Observe.healthy().census(census(CENSUS)).at(GOOD_POLL))
                 .next(Observe.healthy().censusFailed(500).at(LATER_POLL)));
 
-        ClientResponseTyped<String> res = census();
+        JsonNode body = unavailable();
 
-        assertThat(res.status()).isEqualTo(Status.SERVICE_UNAVAILABLE_503);
-        JsonNode body = Json.parse(res.entity());
         assertThat(body.get("error").asText()).contains("failed", "answered 500");
         assertThat(body.get("lastGoodCensusTime").asText()).isEqualTo("2026-11-25T06:08:43.703Z");
     }
@@ -105,10 +101,8 @@ class CensusEndpointTest {
                 .next(Observe.healthy().censusFailed(Outcome.REFUSED).at(GOOD_POLL))
                 .next(Observe.healthy().censusFailed(Outcome.TIMED_OUT).at(LATER_POLL)));
 
-        ClientResponseTyped<String> res = census();
+        JsonNode body = unavailable();
 
-        assertThat(res.status()).isEqualTo(Status.SERVICE_UNAVAILABLE_503);
-        JsonNode body = Json.parse(res.entity());
         assertThat(body.get("error").asText()).contains("did not answer in time");
         assertThat(body.get("lastGoodCensusTime").isNull()).isTrue();
     }
@@ -134,6 +128,14 @@ class CensusEndpointTest {
 
     private ClientResponseTyped<String> census() {
         return client.get("/signal/census").request(String.class);
+    }
+
+    /** Asks for the census, expecting 503 with a JSON body, and returns that body. */
+    private JsonNode unavailable() {
+        ClientResponseTyped<String> res = census();
+        assertThat(res.status()).isEqualTo(Status.SERVICE_UNAVAILABLE_503);
+        assertThat(res.headers().contentType().orElseThrow().text()).startsWith("application/json");
+        return Json.parse(res.entity());
     }
 
     private static CensusSummary census(String json) {
