@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.jitsi.signalsidecar.report.EvaluationRules;
 
@@ -31,6 +32,9 @@ import static java.util.Objects.requireNonNull;
  * line that names it, instead of a stack trace or a silent fallback.
  */
 public final class ConfigLoader {
+    /** A host name as prosody's VirtualHost line has it, optionally with a port. */
+    private static final Pattern CENSUS_HOST = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?(:[0-9]{1,5})?");
+
     private final Config config;
     private final Map<String, String> env;
     private final List<String> warnings = new ArrayList<>();
@@ -100,11 +104,7 @@ public final class ConfigLoader {
                             + " (" + raw(Setting.HEALTH_DAMPENING) + ")");
         }
         boolean censusPoll = bool(Setting.CENSUS_POLL);
-        String censusHost = raw(Setting.CENSUS_HOST).strip();
-        if (censusPoll && censusHost.isEmpty()) {
-            throw ConfigException.invalid(name(Setting.CENSUS_HOST), censusHost,
-                    "required when " + name(Setting.CENSUS_POLL) + " is true");
-        }
+        Optional<String> censusHost = censusPoll ? Optional.of(censusHost()) : Optional.empty();
         ListenAddress http = new ListenAddress(host(Setting.HTTP_HOST), port(Setting.HTTP_PORT));
         ListenAddress agent = new ListenAddress(host(Setting.AGENT_HOST), port(Setting.AGENT_PORT));
         if (http.port() == agent.port()) {
@@ -117,7 +117,7 @@ public final class ConfigLoader {
                 path(Setting.STATUS_FILE),
                 seconds(Setting.POLL_INTERVAL, false),
                 seconds(Setting.REQUEST_TIMEOUT, false),
-                censusPoll ? Optional.of(censusHost) : Optional.empty());
+                censusHost);
         EvaluationRules rules = new EvaluationRules(
                 participantMax(),
                 bool(Setting.WEIGHT_PARTICIPANTS),
@@ -176,6 +176,25 @@ public final class ConfigLoader {
             // reported below
         }
         throw invalid(setting, "expected an IP address or resolvable host name to listen on");
+    }
+
+    /**
+     * The VirtualHost sent as {@code Host} to prosody's census: prosody answers 404 unless it is
+     * exactly a VirtualHost's name, so a URL or a stray slash would fail every census poll.
+     */
+    private String censusHost() {
+        String value = raw(Setting.CENSUS_HOST).strip();
+        if (value.isEmpty()) {
+            // nothing set it, so name it as the operator named the switch: CENSUS_POLL or census.enabled
+            String missing = name(Setting.CENSUS_POLL).equals(Setting.CENSUS_POLL.legacyName())
+                    ? Setting.CENSUS_HOST.legacyName()
+                    : Setting.CENSUS_HOST.path();
+            throw ConfigException.invalid(missing, value, "required when " + name(Setting.CENSUS_POLL) + " is true");
+        }
+        if (!CENSUS_HOST.matcher(value).matches()) {
+            throw invalid(Setting.CENSUS_HOST, "expected the prosody VirtualHost name, such as meet.example.com");
+        }
+        return value;
     }
 
     private URI origin(Setting setting) {

@@ -32,5 +32,9 @@ public record SidecarConfig(ListenAddress http,
         requireNonNull(rules, "rules is null");
         requireNonNull(log, "log is null");
         requireNonNull(dumps, "dumps is null");
+        if (peers.censusEnabled() != rules.censusEnabled()) {
+            throw new IllegalArgumentException("census polling (peers.censusHost " + peers.censusHost()
+                    + ") and census stats (rules.censusEnabled " + rules.censusEnabled() + ") must agree");
+        }
     }
 }

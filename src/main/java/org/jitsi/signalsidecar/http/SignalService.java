@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.report.CensusState;
+import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.ReportTime;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -66,7 +68,11 @@ public final class SignalService implements HttpService {
                 .send(healthy ? "OK" : "NOT_OK");
     }
 
-    /** The last census: 200 when the latest poll got one, 503 when it failed, 404 when census polling is off. */
+    /**
+     * The census: 200 with the latest poll's census; 503 with why and {@code lastGoodCensusTime}
+     * (null if none ever worked) when there is none yet or the latest census poll failed; 404 when
+     * census polling is off.
+     */
     private void census(ServerRequest req, ServerResponse res) {
         Optional<CensusState> census = store.current().census();
         res.header(HeaderValues.CONTENT_TYPE_JSON).header(HeaderValues.CACHE_NO_CACHE);
@@ -80,7 +86,10 @@ public final class SignalService implements HttpService {
             res.status(Status.OK_200).send(state.lastGood().orElseThrow().json());
             return;
         }
-        String why = "the latest census poll failed: prosody room-census " + state.latest().response().describe();
+        PeerResponse latest = state.latest().response();
+        String why = latest.outcome() == Outcome.NOT_POLLED
+                ? "no census yet: the first poll has not finished"
+                : "the latest census poll failed: prosody room-census " + latest.describe();
         Optional<String> lastGood = state.lastGoodTime().map(ReportTime::format);
         Responses.json(res, Status.SERVICE_UNAVAILABLE_503, g -> {
             g.writeStringField("error", why);

@@ -15,7 +15,9 @@ import org.jitsi.signalsidecar.report.CensusSummary;
  * participants and copies the rooms, with every field prosody sent, into the body
  * {@code /signal/census} serves. Room and key order do not matter; {@code {}} and
  * {@code {"room_census":{}}} (older module versions) mean no rooms. A room's {@code participants}
- * that is missing, not an integer or negative counts as 0.
+ * that is missing, not an integer or negative counts as 0. Values are copied exactly: a
+ * {@code created_time} stays a string when prosody sent a string, and a number keeps every digit.
+ * Besides the body, parsing holds only the copy (about as large) and Jackson's small buffers.
  */
 final class CensusParser {
     private static final JsonFactory JSON = new JsonFactory();
@@ -89,7 +91,7 @@ final class CensusParser {
                 participants = Math.max(0, p.getLongValue());
             }
             g.writeFieldName(name);
-            g.copyCurrentStructure(p);
+            g.copyCurrentStructureExact(p);
         }
         g.writeEndObject();
         return participants;

@@ -95,6 +95,17 @@ public final class Observe {
         return this;
     }
 
+    public Observe census(CensusSummary summary) {
+        census = Optional.of(new CensusReading(PeerResponse.responded(200, FAST), Optional.of(summary)));
+        return this;
+    }
+
+    public Observe censusFailed(Outcome failure) {
+        census = Optional.of(new CensusReading(PeerResponse.failed(failure, failure.name().toLowerCase(), FAST),
+                Optional.empty()));
+        return this;
+    }
+
     public Observe censusFailed(int status) {
         census = Optional.of(new CensusReading(PeerResponse.responded(status, FAST), Optional.empty()));
         return this;

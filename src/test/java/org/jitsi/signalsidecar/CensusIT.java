@@ -1,0 +1,159 @@
+package org.jitsi.signalsidecar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.helidon.webclient.api.ClientResponseTyped;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.Json;
+import org.jitsi.signalsidecar.testing.LocalSidecar;
+import org.jitsi.signalsidecar.testing.StubPeer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The census end to end through real sockets: a sidecar polling a stub prosody that answers like
+ * prosody with mod_muc_census (no Content-Type, varying key order, extra fields), and a stub jicofo.
+ */
+class CensusIT {
+    private static final String VIRTUAL_HOST = "meet.test";
+
+    @TempDir
+    Path dir;
+    private StubPeer jicofo;
+    private StubPeer prosody;
+    private LocalSidecar sidecar;
+
+    @BeforeEach
+    void peers() throws IOException {
+        Files.writeString(dir.resolve("shard-status"), "ready\n");
+        jicofo = StubPeer.jicofo();
+        prosody = StubPeer.prosody();
+    }
+
+    @AfterEach
+    void stop() {
+        if (sidecar != null) {
+            sidecar.close();
+        }
+        jicofo.close();
+        prosody.close();
+    }
+
+    @Test
+    void censusIsAskedOfTheVirtualHostAndServedWithTheReportsCounts() {
+        startSidecar(Optional.of(VIRTUAL_HOST));
+
+        ClientResponseTyped<String> census = awaitCensus(200);
+
+        assertThat(prosody.lastHost("/room-census")).contains(VIRTUAL_HOST);
+        assertThat(Json.parse(census.entity())).isEqualTo(Json.parse(StubPeer.CENSUS_TWO_ROOMS));
+        JsonNode stats = sidecar.report().get("stats");
+        assertThat(stats.get("prosodyParticipants").asLong()).isEqualTo(8);
+        assertThat(stats.get("prosodySumSquaredParticipants").asLong()).isEqualTo(34);
+    }
+
+    @Test
+    void failingCensusIs503WithTheLastGoodTimeAndNeverMakesTheNodeUnhealthy() {
+        startSidecar(Optional.of(VIRTUAL_HOST));
+        awaitCensus(200);
+        prosody.reply("/room-census", 500, "text/plain", "Internal Server Error");
+
+        JsonNode error = awaitCensusError("answered 500");
+
+        assertThat(error.get("lastGoodCensusTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+        JsonNode report = sidecar.report();
+        assertThat(report.get("healthy").asBoolean()).isTrue();
+        assertThat(report.get("agentmessage").asText()).isEqualTo("up ready 100%");
+        assertThat(report.get("stats").get("prosodyParticipants").isNull()).isTrue();
+        assertThat(report.get("stats").get("prosodySumSquaredParticipants").isNull()).isTrue();
+
+        prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), "{}".getBytes(), false));
+        assertThat(awaitCensus(200).entity()).isEqualTo("{\"room_census\":[]}");
+    }
+
+    @Test
+    void hungCensusTimesOutWithoutDelayingOrBreakingHealth() {
+        prosody.reply("/room-census", StubPeer.Reply.hanging());
+        startSidecar(Optional.of(VIRTUAL_HOST));
+
+        JsonNode error = awaitCensusError("did not answer in time");
+
+        assertThat(error.get("lastGoodCensusTime").isNull()).isTrue();
+        assertThat(sidecar.report().get("healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void twentyThousandRoomsAreCountedAndServedWhole() {
+        StringBuilder body = new StringBuilder("{\"room_census\":[");
+        for (int i = 0; i < 20_000; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"leaked\":false,\"room_name\":\"room-").append(i)
+                    .append("@conference.meet.test\",\"participants\":").append(i % 4).append('}');
+        }
+        String rooms = body.append("]}").toString();
+        prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), rooms.getBytes(), false));
+        startSidecar(Optional.of(VIRTUAL_HOST));
+
+        ClientResponseTyped<String> census = awaitCensus(200);
+
+        assertThat(census.entity()).isEqualTo(rooms);
+        JsonNode stats = sidecar.report().get("stats");
+        assertThat(stats.get("prosodyParticipants").asLong()).isEqualTo(5_000L * (0 + 1 + 2 + 3));
+        assertThat(stats.get("prosodySumSquaredParticipants").asLong()).isEqualTo(5_000L * (0 + 1 + 4 + 9));
+    }
+
+    @Test
+    void censusBodyOverTheCapIsRefusedNotParsed() {
+        byte[] huge = new byte[17 << 20];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        huge[0] = '{';
+        huge[huge.length - 1] = '}';
+        prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), huge, false));
+        startSidecar(Optional.of(VIRTUAL_HOST));
+
+        awaitCensusError("body larger than " + (16 << 20) + " bytes");
+
+        assertThat(sidecar.report().get("healthy").asBoolean()).isTrue();
+    }
+
+    @Test
+    void withCensusPollingOffProsodyIsNeverAskedAndTheReportHasNoCensusStats() {
+        startSidecar(Optional.empty());
+        Await.until(() -> sidecar.report(), r -> r.get("healthy").asBoolean(), "a healthy report");
+
+        ClientResponseTyped<String> census = sidecar.get("/signal/census");
+
+        assertThat(census.status().code()).isEqualTo(404);
+        assertThat(Json.parse(census.entity()).get("error").asText()).contains("census polling is off");
+        assertThat(prosody.hits("/room-census")).isZero();
+        assertThat(Json.keys(sidecar.report().get("stats"))).containsExactly("jicofoParticipants", "jicofoConferences");
+    }
+
+    private void startSidecar(Optional<String> censusHost) {
+        sidecar = LocalSidecar.start(jicofo.origin(), prosody.origin(), dir.resolve("shard-status"), censusHost,
+                Duration.ofSeconds(1));
+    }
+
+    /** Waits for {@code /signal/census} to answer 503 for {@code cause}, and returns its JSON. */
+    private JsonNode awaitCensusError(String cause) {
+        ClientResponseTyped<String> census = Await.until(() -> sidecar.get("/signal/census"),
+                r -> r.status().code() == 503 && r.entity().contains(cause),
+                "/signal/census to answer 503 because " + cause);
+        return Json.parse(census.entity());
+    }
+
+    private ClientResponseTyped<String> awaitCensus(int status) {
+        return Await.until(() -> sidecar.get("/signal/census"), r -> r.status().code() == status,
+                "/signal/census to answer " + status);
+    }
+}
