@@ -190,7 +190,7 @@ class ConfigLoaderTest {
                 arguments(Map.of("PARTIPANT_MAX", "lots"),
                         "invalid PARTIPANT_MAX='lots': expected a whole number of at least 1"),
                 arguments(Map.of("CENSUS_POLL", "garbage"), "invalid CENSUS_POLL='garbage': expected true or false"),
-                arguments(Map.of("CENSUS_POLL", "true"), "invalid census.host='': required when CENSUS_POLL is true"),
+                arguments(Map.of("CENSUS_POLL", "true"), "invalid CENSUS_HOST='': required when CENSUS_POLL is true"),
                 arguments(Map.of("METRICS", "maybe"), "invalid METRICS='maybe': expected true or false"),
                 arguments(Map.of("WEIGHT_PARTICIPANTS", "tru"), "invalid WEIGHT_PARTICIPANTS='tru': expected true or false"),
                 arguments(Map.of("REPORT_ALWAYS_200", "2"), "invalid REPORT_ALWAYS_200='2': expected true or false"),
