@@ -114,14 +114,14 @@ class CensusIT {
 
     @Test
     void censusBodyOverTheCapIsRefusedNotParsed() {
-        byte[] huge = new byte[17 << 20];
+        byte[] huge = new byte[9 << 20];
         java.util.Arrays.fill(huge, (byte) ' ');
         huge[0] = '{';
         huge[huge.length - 1] = '}';
         prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), huge, false));
         startSidecar(Optional.of(VIRTUAL_HOST));
 
-        awaitCensusError("body larger than " + (16 << 20) + " bytes");
+        awaitCensusError("body larger than " + (8 << 20) + " bytes");
 
         assertThat(sidecar.report().get("healthy").asBoolean()).isTrue();
     }

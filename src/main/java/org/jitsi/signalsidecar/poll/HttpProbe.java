@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
  * One GET to a peer with a timeout and a bounded body read. Never throws: refused, timed out and
  * broken requests come back as a {@link PeerResponse} with a cause.
  */
-final class HttpProbe {
+final class HttpProbe implements AutoCloseable {
     private final WebClient client;
     private final Duration timeout;
     private final Clock clock;
@@ -101,5 +101,10 @@ final class HttpProbe {
 
     private Duration elapsed(Instant start) {
         return Duration.between(start, clock.instant());
+    }
+
+    @Override
+    public void close() {
+        client.closeResource();
     }
 }

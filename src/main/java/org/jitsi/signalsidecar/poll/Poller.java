@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.report.CensusReading;
-import org.jitsi.signalsidecar.report.CensusSummary;
 import org.jitsi.signalsidecar.report.JicofoCounts;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
@@ -31,8 +30,11 @@ import static java.util.Objects.requireNonNull;
 public final class Poller implements AutoCloseable {
     /** jicofo's {@code /stats} is about 1.3 KB; anything near this is not jicofo. */
     static final int MAX_STATS_BYTES = 1 << 20;
-    /** Enough for 20,000 rooms with long names. */
-    static final int MAX_CENSUS_BYTES = 16 << 20;
+    /**
+     * About 55,000 rooms with long names (20,000 rooms take 2.8 MB). A poll briefly holds about
+     * four times this, so it also bounds the census's share of the heap.
+     */
+    static final int MAX_CENSUS_BYTES = 8 << 20;
     /** The health body is only shown, cut to 512 characters; UTF-8 needs at most 4 bytes each. */
     static final int MAX_HEALTH_BYTES = 4 * 512;
     /** {@code /http-bind} is a 616-byte page; only its status matters. */
@@ -73,48 +75,38 @@ public final class Poller implements AutoCloseable {
         Future<StatusFileReading> file = executor.submit(statusFile::read);
 
         HttpProbe.Result healthResult = await(health);
-        StatsReading statsReading = stats(await(stats));
+        Decoded<JicofoCounts> counts = decode(await(stats), MAX_STATS_BYTES, JicofoStatsParser::parse);
         PeerResponse prosodyResponse = await(prosody).response();
-        Optional<CensusReading> censusReading = censusCall.map(call -> census(await(call)));
+        Optional<CensusReading> censusReading = censusCall
+                .map(call -> decode(await(call), MAX_CENSUS_BYTES, CensusParser::parse))
+                .map(decoded -> new CensusReading(decoded.response(), decoded.value()));
         StatusFileReading fileReading = awaitFile(file);
         String healthBody = new String(healthResult.body(), StandardCharsets.UTF_8);
         return new Observations(clock.instant(), healthResult.response(), healthBody,
-                statsReading.response(), statsReading.counts(), prosodyResponse, fileReading, censusReading);
+                counts.response(), counts.value(), prosodyResponse, fileReading, censusReading);
     }
 
-    private record StatsReading(PeerResponse response, Optional<JicofoCounts> counts) {
+    /** A 200 body turned into a value, or the response marked with why it could not be. */
+    private record Decoded<T>(PeerResponse response, Optional<T> value) {
     }
 
-    private static StatsReading stats(HttpProbe.Result result) {
+    @FunctionalInterface
+    private interface BodyParser<T> {
+        T parse(byte[] body) throws MalformedBodyException;
+    }
+
+    private static <T> Decoded<T> decode(HttpProbe.Result result, int maxBytes, BodyParser<T> parser) {
         PeerResponse response = result.response();
         if (!response.ok()) {
-            return new StatsReading(response, Optional.empty());
+            return new Decoded<>(response, Optional.empty());
         }
         if (result.truncated()) {
-            return new StatsReading(response.withProblem("body larger than " + MAX_STATS_BYTES + " bytes"),
-                    Optional.empty());
+            return new Decoded<>(response.withProblem("body larger than " + maxBytes + " bytes"), Optional.empty());
         }
         try {
-            return new StatsReading(response, Optional.of(JicofoStatsParser.parse(result.body())));
+            return new Decoded<>(response, Optional.of(parser.parse(result.body())));
         } catch (MalformedBodyException e) {
-            return new StatsReading(response.withProblem(e.getMessage()), Optional.empty());
-        }
-    }
-
-    private static CensusReading census(HttpProbe.Result result) {
-        PeerResponse response = result.response();
-        if (!response.ok()) {
-            return new CensusReading(response, Optional.empty());
-        }
-        if (result.truncated()) {
-            return new CensusReading(response.withProblem("body larger than " + MAX_CENSUS_BYTES + " bytes"),
-                    Optional.empty());
-        }
-        try {
-            CensusSummary summary = CensusParser.parse(result.body());
-            return new CensusReading(response, Optional.of(summary));
-        } catch (MalformedBodyException e) {
-            return new CensusReading(response.withProblem(e.getMessage()), Optional.empty());
+            return new Decoded<>(response.withProblem(e.getMessage()), Optional.empty());
         }
     }
 
@@ -159,5 +151,6 @@ public final class Poller implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        probe.close();
     }
 }
