@@ -93,6 +93,13 @@ public final class Snapshot {
         return views.get(adjustmentAt(now));
     }
 
+    /** The HAProxy agent's line at {@code now}, without its newline; with no extensions it is the report's {@code agentmessage}. */
+    public String agentLineAt(Instant now, AgentExtensions extensions) {
+        Adjustment adjustment = adjustmentAt(now);
+        return AgentReply.line(views.get(adjustment), AgentReply.reason(adjustment, polled, assessment.problems()),
+                extensions);
+    }
+
     /** The {@code /signal/report} body at {@code now}; shared, never modify it. */
     public byte[] reportAt(Instant now) {
         return reports.get(adjustmentAt(now));

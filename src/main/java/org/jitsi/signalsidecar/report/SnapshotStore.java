@@ -33,6 +33,11 @@ public final class SnapshotStore {
         return current.get().viewAt(clock.instant());
     }
 
+    /** The line the HAProxy agent sends now, without its newline. */
+    public String agentLine(AgentExtensions extensions) {
+        return current.get().agentLineAt(clock.instant(), extensions);
+    }
+
     public Clock clock() {
         return clock;
     }

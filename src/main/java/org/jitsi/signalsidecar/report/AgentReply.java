@@ -1,0 +1,80 @@
+package org.jitsi.signalsidecar.report;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The line the TCP agent sends HAProxy, without its newline: the report's {@code agentmessage}
+ * ({@link NodeView#agentMessage()}), then the enabled {@link AgentExtensions}:
+ * {@code up ready 100%}, {@code up ready 100% maxconn:500}, {@code down ready 0% # jicofo health refused the connection}.
+ *
+ * <p>HAProxy reads only the first line, splits it into words at spaces, tabs and commas, and stops
+ * at a {@code #}: what follows is a description it displays but never parses. So the reason goes
+ * last, and whatever it says cannot change the state or the weight HAProxy applies.
+ */
+public final class AgentReply {
+    /** HAProxy keeps 127 bytes of check description, its own {@code via agent : down (…)} included. */
+    static final int MAX_REASON_LENGTH = 100;
+    private static final String ELLIPSIS = "...";
+
+    private AgentReply() {
+    }
+
+    /**
+     * @param view       the node at the moment of the connection
+     * @param reason     why it is not simply up (see {@link #reason}); empty for none
+     * @param extensions which optional words to add
+     */
+    public static String line(NodeView view, String reason, AgentExtensions extensions) {
+        requireNonNull(view, "view is null");
+        requireNonNull(reason, "reason is null");
+        requireNonNull(extensions, "extensions is null");
+        StringBuilder line = new StringBuilder(view.agentMessage());
+        extensions.maxconn().ifPresent(max -> line.append(" maxconn:").append(max));
+        String description = sanitise(reason);
+        if (extensions.reason() && !description.isEmpty()) {
+            line.append(" # ").append(description);
+        }
+        return line.toString();
+    }
+
+    /**
+     * Why the node is reported as it is: empty for a healthy node outside any flap window;
+     * {@code no poll finished yet} before the first poll; {@code drain grace: <problems>} while a
+     * soft-down node is held up-but-draining; {@code recovered; held down by health dampening} while a
+     * recovered node is still reported down; otherwise the assessment's problems, joined by {@code ; }.
+     */
+    static String reason(Adjustment adjustment, boolean polled, List<String> problems) {
+        if (!polled) {
+            return "no poll finished yet";
+        }
+        String joined = String.join("; ", problems);
+        return switch (adjustment) {
+            case NONE -> joined;
+            case DAMPED -> "recovered; held down by health dampening";
+            case GRACE -> "drain grace: " + joined;
+        };
+    }
+
+    /**
+     * One line of printable ASCII that HAProxy keeps whole: line breaks and other control characters
+     * become spaces, runs of spaces one space, other characters {@code ?}; cut to
+     * {@value #MAX_REASON_LENGTH} characters.
+     */
+    static String sanitise(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(c -> {
+            boolean blank = c < 0x20 || c == 0x7f || c == ' ';
+            if (!blank) {
+                out.append(c > 0x7e ? '?' : (char) c);
+            } else if (!out.isEmpty() && out.charAt(out.length() - 1) != ' ') {
+                out.append(' ');
+            }
+        });
+        String clean = out.toString().strip();
+        return clean.length() <= MAX_REASON_LENGTH
+                ? clean
+                : clean.substring(0, MAX_REASON_LENGTH - ELLIPSIS.length()).stripTrailing() + ELLIPSIS;
+    }
+}
