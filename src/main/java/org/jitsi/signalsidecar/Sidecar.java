@@ -45,7 +45,7 @@ public final class Sidecar implements AutoCloseable {
         store.addListener(new StateChangeLog());
         Poller poller = new Poller(config.peers(), clock);
         PollLoop loop = new PollLoop(poller::poll, store, config.peers().pollInterval());
-        AgentServer agent = new AgentServer(config.agent(), () -> store.view().agentMessage());
+        AgentServer agent = new AgentServer(config.agent(), () -> store.agentLine(config.agentExtensions()));
         try {
             agent.start();
         } catch (IOException e) {

@@ -19,8 +19,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 
 import static java.util.Objects.requireNonNull;
@@ -128,8 +130,9 @@ public final class ConfigLoader {
                 choice(Setting.LOG_LEVEL, LogSettings.Level.class),
                 choice(Setting.LOG_FORMAT, LogSettings.Format.class));
         DumpScripts dumps = new DumpScripts(script(Setting.JICOFO_DUMP), script(Setting.PROSODY_DUMP));
+        AgentExtensions agentExtensions = new AgentExtensions(agentMaxconn(), bool(Setting.AGENT_REASON));
         return new SidecarConfig(http, agent, peers, rules,
-                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps);
+                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions);
     }
 
     /** The value as written, after the layers are merged; empty when unset. */
@@ -295,16 +298,25 @@ public final class ConfigLoader {
                     ? "PARTIPANT_MAX is a misspelling kept for compatibility; please rename it to PARTICIPANT_MAX"
                     : "PARTIPANT_MAX is ignored because PARTICIPANT_MAX is set");
         }
-        String value = raw(Setting.PARTICIPANT_MAX).strip();
+        return atLeastOne(Setting.PARTICIPANT_MAX, "expected a whole number of at least 1");
+    }
+
+    private OptionalInt agentMaxconn() {
+        return raw(Setting.AGENT_MAXCONN).isBlank()
+                ? OptionalInt.empty()
+                : OptionalInt.of(atLeastOne(Setting.AGENT_MAXCONN, "expected a whole number of at least 1, or empty for none"));
+    }
+
+    private int atLeastOne(Setting setting, String expected) {
         try {
-            int max = Integer.parseInt(value);
-            if (max >= 1) {
-                return max;
+            int value = Integer.parseInt(raw(setting).strip());
+            if (value >= 1) {
+                return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(Setting.PARTICIPANT_MAX, "expected a whole number of at least 1");
+        throw invalid(setting, expected);
     }
 
     private static String firstLine(Throwable e) {

@@ -12,6 +12,8 @@ enum Setting {
     HTTP_PORT("http.port", "6000", "HTTP_PORT"),
     AGENT_HOST("agent.host", "0.0.0.0", "TCP_HOST"),
     AGENT_PORT("agent.port", "6060", "TCP_PORT"),
+    AGENT_MAXCONN("agent.maxconn", "", "AGENT_MAXCONN"),
+    AGENT_REASON("agent.reason", "false", "AGENT_REASON"),
     JICOFO_ORIGIN("jicofo.origin", "http://localhost:8888", "JICOFO_ORIG"),
     JICOFO_DUMP("jicofo.dump", "", "JICOFO_DUMP"),
     PROSODY_ORIGIN("prosody.origin", "http://localhost:5280", "PROSODY_ORIG"),

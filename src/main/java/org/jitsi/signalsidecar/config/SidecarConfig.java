@@ -1,5 +1,6 @@
 package org.jitsi.signalsidecar.config;
 
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 
 import static java.util.Objects.requireNonNull;
@@ -16,6 +17,7 @@ import static java.util.Objects.requireNonNull;
  * @param metricsEnabled  serve {@code /metrics}
  * @param log             log level and format
  * @param dumps           scripts run on a healthy-to-unhealthy transition
+ * @param agentExtensions optional words added to the HAProxy agent's line
  */
 public record SidecarConfig(ListenAddress http,
                             ListenAddress agent,
@@ -24,7 +26,8 @@ public record SidecarConfig(ListenAddress http,
                             boolean reportAlways200,
                             boolean metricsEnabled,
                             LogSettings log,
-                            DumpScripts dumps) {
+                            DumpScripts dumps,
+                            AgentExtensions agentExtensions) {
     public SidecarConfig {
         requireNonNull(http, "http is null");
         requireNonNull(agent, "agent is null");
@@ -32,9 +35,16 @@ public record SidecarConfig(ListenAddress http,
         requireNonNull(rules, "rules is null");
         requireNonNull(log, "log is null");
         requireNonNull(dumps, "dumps is null");
+        requireNonNull(agentExtensions, "agentExtensions is null");
         if (peers.censusEnabled() != rules.censusEnabled()) {
             throw new IllegalArgumentException("census polling (peers.censusHost " + peers.censusHost()
                     + ") and census stats (rules.censusEnabled " + rules.censusEnabled() + ") must agree");
         }
+    }
+
+    /** Without agent extensions, the default (and what tests that do not care about them build). */
+    public SidecarConfig(ListenAddress http, ListenAddress agent, PeerSettings peers, EvaluationRules rules,
+                         boolean reportAlways200, boolean metricsEnabled, LogSettings log, DumpScripts dumps) {
+        this(http, agent, peers, rules, reportAlways200, metricsEnabled, log, dumps, AgentExtensions.NONE);
     }
 }
