@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
@@ -21,21 +23,37 @@ import static java.util.Objects.requireNonNull;
 /**
  * HAProxy's agent-check peer: on every connection it writes one line, {@code up ready 100%\n} and
  * the like, then closes. It never waits for input, but reads and discards what a client sent
- * (HAProxy's {@code agent-send}) so the close is a FIN, not a reset. Each connection gets a
- * virtual thread; at most {@value #MAX_LINGERING} linger for the client's close, the rest are
- * answered and closed at once.
+ * (HAProxy's {@code agent-send}) so the close is a FIN, not a reset.
+ *
+ * <p>What one connection can cost, whoever the client is (HAProxy fleets, port scanners):
+ * <ul>
+ *     <li>one virtual thread, so thousands of connections need no platform threads;</li>
+ *     <li>no blocking write: the line (under 200 bytes) always fits the kernel's send buffer, which
+ *     is why there is no write timeout (Java sockets have none);</li>
+ *     <li>after the line and our FIN, at most {@link #LINGER_TIMEOUT} waiting for the client's close
+ *     (the read timeout of the drain) and at most {@value #MAX_DISCARDED_BYTES} bytes read: a client
+ *     that connects and stays silent is dropped then;</li>
+ *     <li>at most {@value #MAX_LINGERING_CONNECTIONS} connections wait like that at once; beyond that
+ *     a connection is answered and closed at once (if that client had sent something unread, it
+ *     then sees a reset: the price of staying up under a flood).</li>
+ * </ul>
  */
 public final class AgentServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AgentServer.class.getName());
     /** Connections allowed to wait for the client's close at the same time. */
-    static final int MAX_LINGERING = 4096;
-    /** How long a connection waits for the client to close after the reply; also the write bound. */
-    static final Duration LINGER = Duration.ofSeconds(2);
-    private static final int MAX_DISCARD_BYTES = 4096;
+    static final int MAX_LINGERING_CONNECTIONS = 4096;
+    /** How long a connection waits for the client to close after the reply: the bound on a silent client. */
+    static final Duration LINGER_TIMEOUT = Duration.ofSeconds(2);
+    /** What a client may send (an {@code agent-send} string) before we stop reading and close. */
+    static final int MAX_DISCARDED_BYTES = 4096;
+    /** Pause after a failed accept (e.g. no file descriptors left), so the loop does not spin. */
+    private static final Duration ACCEPT_RETRY_DELAY = Duration.ofMillis(100);
+    private static final int BACKLOG = 1024;
 
     private final ListenAddress address;
     private final Supplier<String> reply;
-    private final Semaphore lingering = new Semaphore(MAX_LINGERING);
+    private final Semaphore lingering = new Semaphore(MAX_LINGERING_CONNECTIONS);
+    private final AtomicInteger open = new AtomicInteger();
     private final AtomicReference<String> lastReply = new AtomicReference<>("");
     private ServerSocket server;
     private Thread acceptor;
@@ -53,7 +71,7 @@ public final class AgentServer implements AutoCloseable {
     public void start() throws IOException {
         server = new ServerSocket();
         server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()), 1024);
+        server.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()), BACKLOG);
         acceptor = Thread.ofVirtual().name("agent-accept").start(this::acceptLoop);
         LOG.log(Level.INFO, "HAProxy agent listening on " + address.host() + ":" + port());
     }
@@ -62,20 +80,33 @@ public final class AgentServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Connections accepted and not closed yet. */
+    public int openConnections() {
+        return open.get();
+    }
+
     /** The listener is open and its accept loop is running. */
     public boolean accepting() {
         return server != null && !server.isClosed() && acceptor != null && acceptor.isAlive();
     }
 
     private void acceptLoop() {
+        String lastFailure = null;
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                open.incrementAndGet();
                 Thread.ofVirtual().name("agent-connection").start(() -> serve(socket));
+                lastFailure = null;
             } catch (IOException e) {
-                if (!server.isClosed()) {
+                if (server.isClosed()) {
+                    return;
+                }
+                if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
                     LOG.log(Level.WARNING, "HAProxy agent could not accept a connection: " + e.getMessage());
                 }
+                lastFailure = String.valueOf(e.getMessage());
+                LockSupport.parkNanos(ACCEPT_RETRY_DELAY.toNanos());
             }
         }
     }
@@ -83,7 +114,6 @@ public final class AgentServer implements AutoCloseable {
     private void serve(Socket socket) {
         boolean linger = lingering.tryAcquire();
         try (socket) {
-            socket.setSoTimeout((int) LINGER.toMillis());
             String line = reply.get();
             logChange(line);
             OutputStream out = socket.getOutputStream();
@@ -91,6 +121,7 @@ public final class AgentServer implements AutoCloseable {
             out.flush();
             socket.shutdownOutput();
             if (linger) {
+                socket.setSoTimeout((int) LINGER_TIMEOUT.toMillis());
                 discardUntilClosed(socket.getInputStream());
             }
         } catch (IOException e) {
@@ -99,6 +130,7 @@ public final class AgentServer implements AutoCloseable {
             if (linger) {
                 lingering.release();
             }
+            open.decrementAndGet();
         }
     }
 
@@ -107,7 +139,7 @@ public final class AgentServer implements AutoCloseable {
         byte[] buffer = new byte[512];
         int total = 0;
         int n;
-        while (total < MAX_DISCARD_BYTES && (n = in.read(buffer)) >= 0) {
+        while (total < MAX_DISCARDED_BYTES && (n = in.read(buffer)) >= 0) {
             total += n;
         }
     }

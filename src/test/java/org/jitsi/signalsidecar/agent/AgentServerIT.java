@@ -1,0 +1,208 @@
+package org.jitsi.signalsidecar.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.jitsi.signalsidecar.Sidecar;
+import org.jitsi.signalsidecar.config.ListenAddress;
+import org.jitsi.signalsidecar.report.AgentExtensions;
+import org.jitsi.signalsidecar.report.EvaluationRules;
+import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.LoopbackConfig;
+import org.jitsi.signalsidecar.testing.StubPeer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The agent's socket behaviour as HAProxy and less polite clients meet it. */
+class AgentServerIT {
+    private static final String LINE = "up ready 100%";
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final AtomicReference<String> reply = new AtomicReference<>(LINE);
+    private final AgentServer agent = new AgentServer(new ListenAddress("127.0.0.1", 0), reply::get);
+
+    @AfterEach
+    void stop() {
+        agent.close();
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", agent.port()), (int) CLIENT_TIMEOUT.toMillis());
+        socket.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
+        return socket;
+    }
+
+    /** Everything the agent sends until its FIN; a reset fails with "Connection reset". */
+    private static String readToEnd(Socket socket) throws IOException {
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void replyIsExactlyTheLineAndANewlineThenEndOfStream() throws IOException {
+        agent.start();
+        try (Socket socket = connect()) {
+            assertThat(readToEnd(socket)).isEqualTo("up ready 100%\n");
+        }
+    }
+
+    @Test
+    void clientThatSpeaksFirstGetsTheLineAndACleanCloseNotAReset() throws IOException {
+        agent.start();
+        for (int i = 0; i < 200; i++) {
+            try (Socket socket = connect()) {
+                OutputStream out = socket.getOutputStream();
+                out.write("signal-node-1\n".getBytes(StandardCharsets.US_ASCII)); // like HAProxy's agent-send
+                out.flush();
+                assertThat(readToEnd(socket)).as("connection %d", i).isEqualTo("up ready 100%\n");
+                out.write("late words after the reply\n".getBytes(StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    @Test
+    void twoThousandConcurrentConnectionsAreAllAnswered() throws IOException, InterruptedException {
+        agent.start();
+        int clients = 2000;
+        CountDownLatch allAnswered = new CountDownLatch(clients);
+        ConcurrentLinkedQueue<String> answers = new ConcurrentLinkedQueue<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < clients; i++) {
+                threads.submit(() -> {
+                    try (Socket socket = connect()) {
+                        answers.add(readToEnd(socket));
+                        allAnswered.countDown();
+                        // hold the connection until every client has its answer: all 2000 are open at once
+                        allAnswered.await(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (IOException e) {
+                        answers.add("failed: " + e);
+                    }
+                    return null;
+                });
+            }
+            assertThat(allAnswered.await(CLIENT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("all %d clients answered; got %d", clients, answers.size()).isTrue();
+        }
+        assertThat(answers).hasSize(clients).allMatch("up ready 100%\n"::equals);
+        Await.until(agent::openConnections, n -> n == 0, "the agent to close every connection");
+    }
+
+    @Test
+    void silentClientIsDroppedWithinTheLingerTimeout() throws IOException {
+        agent.start();
+        try (Socket silent = connect()) {
+            Await.until(agent::openConnections, n -> n == 1, "the agent to hold the silent connection");
+            long start = System.nanoTime();
+            Await.until(agent::openConnections, n -> n == 0, AgentServer.LINGER_TIMEOUT.plusSeconds(1),
+                    "the agent to drop the silent connection");
+            Duration held = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(held).isLessThanOrEqualTo(AgentServer.LINGER_TIMEOUT.plusSeconds(1));
+            // what the silent client finds when it finally reads: the line, then end of stream
+            assertThat(readToEnd(silent)).isEqualTo("up ready 100%\n");
+        }
+    }
+
+    @Test
+    void clientThatNeverStopsSendingIsCutOffAfterAFewKilobytes() throws IOException {
+        agent.start();
+        try (Socket chatty = connect()) {
+            try {
+                chatty.getOutputStream().write(new byte[16 * AgentServer.MAX_DISCARDED_BYTES]);
+            } catch (IOException e) {
+                // the agent may already have closed: a reset is what such a client earns
+            }
+            Await.until(agent::openConnections, n -> n == 0, AgentServer.LINGER_TIMEOUT.dividedBy(2),
+                    "the agent to close a connection that keeps sending");
+        }
+    }
+
+    @Test
+    void stateChangesAreLoggedOncePerChangeNotPerConnection() throws IOException {
+        Logger logger = Logger.getLogger(AgentServer.class.getName());
+        List<String> changes = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getMessage().contains("now answers")) {
+                    synchronized (changes) {
+                        changes.add(record.getMessage());
+                    }
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(capture);
+        try {
+            agent.start();
+            for (String line : List.of(LINE, LINE, LINE, "up drain 0%", "up drain 0%", LINE, LINE)) {
+                reply.set(line);
+                try (Socket socket = connect()) {
+                    assertThat(readToEnd(socket)).isEqualTo(line + "\n");
+                }
+            }
+        } finally {
+            logger.removeHandler(capture);
+        }
+        assertThat(changes).containsExactly(
+                "HAProxy agent now answers 'up ready 100%'",
+                "HAProxy agent now answers 'up drain 0%' (was 'up ready 100%')",
+                "HAProxy agent now answers 'up ready 100%' (was 'up drain 0%')");
+    }
+
+    @Test
+    void sidecarSendsItsSnapshotWithTheConfiguredExtensions(@TempDir Path dir) throws IOException {
+        Path statusFile = Files.writeString(dir.resolve("shard-status"), "ready\n");
+        EvaluationRules rules = new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false);
+        try (StubPeer jicofo = StubPeer.jicofo();
+             StubPeer prosody = StubPeer.prosody();
+             Sidecar sidecar = Sidecar.start(LoopbackConfig.of(jicofo, prosody, statusFile, rules,
+                     new AgentExtensions(OptionalInt.of(300), true)), Clock.systemUTC())) {
+            Await.until(() -> ask(sidecar.agentPort()), "up ready 100% maxconn:300\n"::equals, "a healthy line");
+            jicofo.refuse();
+            Await.until(() -> ask(sidecar.agentPort()),
+                    "down ready 0% maxconn:300 # jicofo health refused the connection\n"::equals,
+                    "the line naming the refused jicofo");
+        }
+    }
+
+    private static String ask(int port) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
