@@ -108,9 +108,11 @@ public final class StubPeer implements AutoCloseable {
         server.stop();
     }
 
-    /** Listens again on the same port. */
+    /** Listens again on the same port; does nothing while it is listening. */
     public void resume() {
-        start(port);
+        if (!server.isRunning()) {
+            start(port);
+        }
     }
 
     private void start(int onPort) {
