@@ -19,7 +19,10 @@ public final class RealPeer {
     private RealPeer() {
     }
 
-    /** The executable {@code name} on the PATH or in /usr/sbin or /usr/bin; skips or fails the test when there is none. */
+    /**
+     * The executable {@code name} on the PATH or in /usr/sbin or /usr/bin; skips or fails the test
+     * when there is none. A skip also prints a {@code SKIPPED} line naming the test class on stderr.
+     */
     public static Path executable(String name) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
@@ -40,7 +43,11 @@ public final class RealPeer {
             throw new AssertionError(name + " is required (" + REQUIRE + "=true) but is not installed;"
                     + " install it (apt-get install " + name + ") or unset " + REQUIRE);
         }
-        return Assumptions.abort(name + " not installed; skipping this end-to-end test (apt-get install " + name
-                + ", or set " + REQUIRE + "=true to make its absence fail)");
+        String skipped = name + " not installed; skipping this end-to-end test (apt-get install " + name
+                + ", or set " + REQUIRE + "=true to make its absence fail)";
+        // Maven's summary shows a class aborted in @BeforeAll as "Tests run: 0", without the reason
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        System.err.println("SKIPPED " + caller.getSimpleName() + ": " + skipped);
+        return Assumptions.abort(skipped);
     }
 }
