@@ -59,15 +59,16 @@ public final class AgentReply {
 
     /**
      * One line of printable ASCII that HAProxy keeps whole: line breaks and other control characters
-     * become spaces, runs of spaces one space, other characters {@code ?}; cut to
-     * {@value #MAX_REASON_LENGTH} characters.
+     * become spaces, runs of spaces one space, other characters {@code ?}, and commas semicolons (so
+     * {@code show stat}'s CSV splits cleanly even with {@code cut}); cut to {@value #MAX_REASON_LENGTH}
+     * characters.
      */
     static String sanitise(String text) {
         StringBuilder out = new StringBuilder();
         text.codePoints().forEach(c -> {
             boolean blank = c < 0x20 || c == 0x7f || c == ' ';
             if (!blank) {
-                out.append(c > 0x7e ? '?' : (char) c);
+                out.append(c > 0x7e ? '?' : c == ',' ? ';' : (char) c);
             } else if (!out.isEmpty() && out.charAt(out.length() - 1) != ' ') {
                 out.append(' ');
             }

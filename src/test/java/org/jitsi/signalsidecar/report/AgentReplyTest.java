@@ -160,8 +160,8 @@ class AgentReplyTest {
     void reasonIsOneShortLineOfPrintableAscii() {
         NodeView down = new NodeView(false, false, NodeStatus.READY, 0);
         AgentExtensions reason = new AgentExtensions(OptionalInt.empty(), true);
-        assertThat(AgentReply.line(down, "status file /srv/état\n is\tmissing\r\n", reason))
-                .isEqualTo("down ready 0% # status file /srv/?tat is missing");
+        assertThat(AgentReply.line(down, "status file /srv/état\n is\tmissing, \u0007really\r\n", reason))
+                .isEqualTo("down ready 0% # status file /srv/?tat is missing; really");
         String longReason = AgentReply.line(down, "x".repeat(300), reason).substring("down ready 0% # ".length());
         assertThat(longReason).hasSize(AgentReply.MAX_REASON_LENGTH).endsWith("...");
         assertThat(AgentReply.line(down, " \n\t ", reason)).isEqualTo("down ready 0%");
