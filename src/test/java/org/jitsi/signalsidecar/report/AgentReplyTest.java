@@ -83,9 +83,13 @@ class AgentReplyTest {
         return statusFile.equals("<missing>") ? node.statusMissing() : node.status(statusFile);
     }
 
-    private void drive(Moment moment, Observe node, boolean weightParticipants) {
+    private void start(boolean weightParticipants) {
         snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(PARTICIPANT_MAX, weightParticipants,
                 Duration.ofSeconds(30), Duration.ofSeconds(120), false));
+    }
+
+    private void drive(Moment moment, Observe node, boolean weightParticipants) {
+        start(weightParticipants);
         if (moment == Moment.POLLED) {
             poll(node);
             return;
@@ -114,8 +118,7 @@ class AgentReplyTest {
 
     @Test
     void beforeTheFirstPollTheReplyIsDownDrainZero() {
-        snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(PARTICIPANT_MAX, true,
-                Duration.ofSeconds(30), Duration.ofSeconds(120), false));
+        start(true);
         assertThat(snapshot.agentLineAt(clock.instant(), AgentExtensions.NONE)).isEqualTo("down drain 0%");
         assertThat(snapshot.agentLineAt(clock.instant(), BOTH)).isEqualTo("down drain 0% maxconn:250 # no poll finished yet");
     }
