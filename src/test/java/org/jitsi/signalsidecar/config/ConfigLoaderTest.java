@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,7 @@ class ConfigLoaderTest {
         assertThat(c.metricsEnabled()).isTrue();
         assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT));
         assertThat(c.dumps()).isEqualTo(DumpScripts.none());
+        assertThat(c.agentExtensions()).isEqualTo(AgentExtensions.NONE);
     }
 
     @Test
@@ -71,7 +74,7 @@ class ConfigLoaderTest {
         Path script = executable("dump.sh");
         Optional<Path> file = yaml("""
                 http: {host: 127.0.0.2, port: 7000}
-                agent: {host: 127.0.0.2, port: 7060}
+                agent: {host: 127.0.0.2, port: 7060, maxconn: 9, reason: false}
                 jicofo: {origin: "http://yaml:1", dump: ""}
                 prosody: {origin: "http://yaml:2"}
                 status-file: /yaml/status
@@ -105,6 +108,8 @@ class ConfigLoaderTest {
         env.put("LOG_FORMAT", "json");
         env.put("JICOFO_DUMP", script.toString());
         env.put("PROSODY_DUMP", script.toString());
+        env.put("AGENT_MAXCONN", "500");
+        env.put("AGENT_REASON", "true");
 
         SidecarConfig c = load(file, env);
         assertThat(c.http()).isEqualTo(new ListenAddress("127.0.0.1", 16000));
@@ -121,6 +126,7 @@ class ConfigLoaderTest {
         assertThat(c.metricsEnabled()).isFalse();
         assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON));
         assertThat(c.dumps()).isEqualTo(new DumpScripts(Optional.of(script), Optional.of(script)));
+        assertThat(c.agentExtensions()).isEqualTo(new AgentExtensions(OptionalInt.of(500), true));
     }
 
     @Test
@@ -135,12 +141,16 @@ class ConfigLoaderTest {
                 census:
                   enabled: yes
                   host: meet.example.com
+                agent:
+                  maxconn: 200
+                  reason: yes
                 """), Map.of());
         assertThat(c.http().port()).isEqualTo(7000);
         assertThat(c.agent().port()).isEqualTo(6060);
         assertThat(c.peers().pollInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(c.rules().participantMax()).isEqualTo(300);
         assertThat(c.peers().censusHost()).contains("meet.example.com");
+        assertThat(c.agentExtensions()).isEqualTo(new AgentExtensions(OptionalInt.of(200), true));
     }
 
     @Test
@@ -197,6 +207,11 @@ class ConfigLoaderTest {
                 arguments(Map.of("LOG_LEVEL", "verbose"),
                         "invalid LOG_LEVEL='verbose': expected one of debug, info, warn, error"),
                 arguments(Map.of("LOG_FORMAT", "xml"), "invalid LOG_FORMAT='xml': expected one of text, json"),
+                arguments(Map.of("AGENT_MAXCONN", "0"),
+                        "invalid AGENT_MAXCONN='0': expected a whole number of at least 1, or empty for none"),
+                arguments(Map.of("AGENT_MAXCONN", "1.5"),
+                        "invalid AGENT_MAXCONN='1.5': expected a whole number of at least 1, or empty for none"),
+                arguments(Map.of("AGENT_REASON", "maybe"), "invalid AGENT_REASON='maybe': expected true or false"),
                 arguments(Map.of("JICOFO_DUMP", "/nonexistent/dump.sh"),
                         "invalid JICOFO_DUMP='/nonexistent/dump.sh': expected the absolute path of an executable file"),
                 arguments(Map.of("PROSODY_DUMP", "dump.sh"),
