@@ -1,15 +1,11 @@
 package org.jitsi.signalsidecar.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +20,10 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import org.jitsi.signalsidecar.Sidecar;
 import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.report.AgentExtensions;
-import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.testing.Await;
-import org.jitsi.signalsidecar.testing.LoopbackConfig;
-import org.jitsi.signalsidecar.testing.StubPeer;
+import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,28 +174,13 @@ class AgentServerIT {
     }
 
     @Test
-    void sidecarSendsItsSnapshotWithTheConfiguredExtensions(@TempDir Path dir) throws IOException {
-        Path statusFile = Files.writeString(dir.resolve("shard-status"), "ready\n");
-        EvaluationRules rules = new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false);
-        try (StubPeer jicofo = StubPeer.jicofo();
-             StubPeer prosody = StubPeer.prosody();
-             Sidecar sidecar = Sidecar.start(LoopbackConfig.of(jicofo, prosody, statusFile, rules,
-                     new AgentExtensions(OptionalInt.of(300), true)), Clock.systemUTC())) {
-            Await.until(() -> ask(sidecar.agentPort()), "up ready 100% maxconn:300\n"::equals, "a healthy line");
-            jicofo.refuse();
-            Await.until(() -> ask(sidecar.agentPort()),
-                    "down ready 0% maxconn:300 # jicofo health refused the connection\n"::equals,
+    void sidecarSendsItsSnapshotWithTheConfiguredExtensions(@TempDir Path dir) {
+        try (SidecarHarness node = new SidecarHarness(dir)) {
+            node.start(node.config(SidecarHarness.rules(0, 0), new AgentExtensions(OptionalInt.of(300), true)));
+            Await.until(node::agent, "up ready 100% maxconn:300\n"::equals, "a healthy line");
+            node.jicofo.refuse();
+            Await.until(node::agent, "down ready 0% maxconn:300 # jicofo health refused the connection\n"::equals,
                     "the line naming the refused jicofo");
-        }
-    }
-
-    private static String ask(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

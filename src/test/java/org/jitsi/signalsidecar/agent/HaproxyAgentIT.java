@@ -1,9 +1,6 @@
 package org.jitsi.signalsidecar.agent;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -14,8 +11,8 @@ import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.Haproxy;
-import org.jitsi.signalsidecar.testing.LoopbackConfig;
 import org.jitsi.signalsidecar.testing.RealPeer;
+import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.jitsi.signalsidecar.testing.StubPeer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,27 +61,22 @@ class HaproxyAgentIT {
 
     @TempDir
     static Path dir;
-    private static Path statusFile;
-    private static StubPeer jicofo;
-    private static StubPeer prosody;
-    private static Sidecar plain;
+    /** The stubs, the status file and the plain sidecar. */
+    private static SidecarHarness node;
     private static Sidecar extended;
     private static Haproxy haproxy;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         Path executable = RealPeer.executable("haproxy");
-        jicofo = StubPeer.jicofo();
-        prosody = StubPeer.prosody();
-        statusFile = dir.resolve("shard-status");
-        status("ready");
+        node = new SidecarHarness(dir);
         participants(0);
         EvaluationRules rules = new EvaluationRules(PARTICIPANT_MAX, true, DAMPENING, GRACE, false);
-        plain = Sidecar.start(LoopbackConfig.of(jicofo, prosody, statusFile, rules, AgentExtensions.NONE),
+        node.start(node.config(rules));
+        extended = Sidecar.start(node.config(rules, new AgentExtensions(OptionalInt.of(MAXCONN), true)),
                 Clock.systemUTC());
-        extended = Sidecar.start(LoopbackConfig.of(jicofo, prosody, statusFile, rules,
-                new AgentExtensions(OptionalInt.of(MAXCONN), true)), Clock.systemUTC());
-        haproxy = Haproxy.start(executable, dir, "backend signal\n" + server("plain", plain) + server("extended", extended));
+        haproxy = Haproxy.start(executable, dir,
+                "backend signal\n" + server("plain", node.sidecar()) + server("extended", extended));
     }
 
     /** Jitsi's server line; the address is the sidecar's HTTP port, never contacted as checks are off. */
@@ -95,7 +87,7 @@ class HaproxyAgentIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable running : new AutoCloseable[] {haproxy, extended, plain, prosody, jicofo}) {
+        for (AutoCloseable running : new AutoCloseable[] {haproxy, extended, node}) {
             try {
                 if (running != null) {
                     running.close();
@@ -107,39 +99,39 @@ class HaproxyAgentIT {
     }
 
     @BeforeEach
-    void backToReady() throws IOException {
-        status("ready");
+    void backToReady() {
+        node.status("ready");
         participants(0);
-        jicofo.reply("/about/health", 200, "text/plain; charset=UTF-8", "OK");
-        jicofo.resume();
+        node.jicofo.reply("/about/health", 200, "text/plain; charset=UTF-8", "OK");
+        node.jicofo.resume();
         expect(Expected.up(256));
     }
 
     @Test
-    void statusFileDrivesDrainMaintenanceAndReady() throws IOException {
-        status("drain");
+    void statusFileDrivesDrainMaintenanceAndReady() {
+        node.status("drain");
         expect(Expected.DRAINED);
-        status("maint");
+        node.status("maint");
         expect(Expected.MAINTENANCE);
-        status("ready");
+        node.status("ready");
         expect(Expected.up(256));
     }
 
     @Test
     void jicofoRefusingTakesTheServerDownUntilItRecoversAndTheDampeningEnds() {
-        jicofo.refuse();
+        node.jicofo.refuse();
         expect(Expected.DOWN, "jicofo health refused the connection");
-        jicofo.resume();
+        node.jicofo.resume();
         expect(Expected.DOWN, "recovered; held down by health dampening");
         expect(Expected.up(256));
     }
 
     @Test
     void softDownJicofoDrainsDuringTheGraceThenGoesDown() {
-        jicofo.reply("/about/health", 503, "text/plain; charset=UTF-8", "jicofo is shutting down");
+        node.jicofo.reply("/about/health", 503, "text/plain; charset=UTF-8", "jicofo is shutting down");
         expect(Expected.DRAINED, "drain grace: jicofo health answered 503");
         expect(Expected.DOWN, "jicofo health answered 503");
-        jicofo.reply("/about/health", 200, "text/plain; charset=UTF-8", "OK");
+        node.jicofo.reply("/about/health", 200, "text/plain; charset=UTF-8", "OK");
         expect(Expected.up(256));
     }
 
@@ -178,12 +170,7 @@ class HaproxyAgentIT {
         }
     }
 
-    private static void status(String word) throws IOException {
-        Path next = Files.writeString(dir.resolve("shard-status.next"), word + "\n");
-        Files.move(next, statusFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    }
-
     private static void participants(long participants) {
-        jicofo.reply("/stats", 200, "application/json", StubPeer.jicofoStats(participants, 1));
+        node.jicofo.reply("/stats", 200, "application/json", StubPeer.jicofoStats(participants, 1));
     }
 }

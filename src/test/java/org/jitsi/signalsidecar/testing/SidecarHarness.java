@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +26,7 @@ import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.config.LogSettings;
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 
 /**
@@ -56,11 +58,21 @@ public final class SidecarHarness implements AutoCloseable {
         return config(rules, Duration.ofMillis(400), false);
     }
 
+    /** Like {@link #config(EvaluationRules)}, with the agent adding these extensions to its line. */
+    public SidecarConfig config(EvaluationRules rules, AgentExtensions agentExtensions) {
+        return config(rules, Duration.ofMillis(400), false, agentExtensions);
+    }
+
     public SidecarConfig config(EvaluationRules rules, Duration requestTimeout, boolean reportAlways200) {
+        return config(rules, requestTimeout, reportAlways200, AgentExtensions.NONE);
+    }
+
+    private SidecarConfig config(EvaluationRules rules, Duration requestTimeout, boolean reportAlways200,
+                                 AgentExtensions agentExtensions) {
         Optional<String> census = rules.censusEnabled() ? Optional.of("meet.test") : Optional.empty();
         return new SidecarConfig(new ListenAddress("127.0.0.1", 0), new ListenAddress("127.0.0.1", 0),
                 peers(requestTimeout, census), rules, reportAlways200, false,
-                new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT), DumpScripts.none());
+                new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT), DumpScripts.none(), agentExtensions);
     }
 
     public static EvaluationRules rules(double dampeningSeconds, double graceSeconds) {
@@ -80,9 +92,11 @@ public final class SidecarHarness implements AutoCloseable {
         return sidecar;
     }
 
+    /** Replaces the status file at once, so a poll never reads it half written (empty: status unknown). */
     public void status(String contents) {
         try {
-            Files.writeString(statusFile, contents);
+            Path next = Files.writeString(statusFile.resolveSibling(statusFile.getFileName() + ".next"), contents);
+            Files.move(next, statusFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
