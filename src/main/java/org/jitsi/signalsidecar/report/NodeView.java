@@ -25,7 +25,10 @@ public record NodeView(boolean healthy, boolean damped, NodeStatus status, int w
             case DAMPED -> false;
             case GRACE -> true;
         };
-        NodeStatus status = adjustment == Adjustment.GRACE ? NodeStatus.DRAIN : assessment.status();
+        // the grace drains a ready node; one the operator put in maintenance stays there
+        NodeStatus status = adjustment == Adjustment.GRACE && assessment.status() == NodeStatus.READY
+                ? NodeStatus.DRAIN
+                : assessment.status();
         long participants = assessment.counts().map(JicofoCounts::participants).orElse(-1L);
         int weight = Weight.percent(healthy, status, participants, rules);
         return new NodeView(healthy, adjustment != Adjustment.NONE, status, weight);

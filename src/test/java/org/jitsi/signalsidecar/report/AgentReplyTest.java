@@ -57,7 +57,7 @@ class AgentReplyTest {
             DAMPED    | <missing> | down drain 0%  | down drain 0%
             SOFT_DOWN | ready     | up drain 0%    | up drain 0%
             SOFT_DOWN | drain     | up drain 0%    | up drain 0%
-            SOFT_DOWN | maint     | up drain 0%    | up drain 0%
+            SOFT_DOWN | maint     | up maint 0%    | up maint 0%
             SOFT_DOWN | unhealthy | down drain 0%  | down drain 0%
             SOFT_DOWN | garbage   | up drain 0%    | up drain 0%
             SOFT_DOWN | <missing> | down drain 0%  | down drain 0%

@@ -63,6 +63,15 @@ class FlapMitigationTest {
     }
 
     @Test
+    void graceKeepsANodeInMaintenanceInMaintenance() {
+        start(DAMPENING, GRACE);
+        poll(Observe.healthy().status("maint"));
+        clock.advanceSeconds(5);
+        poll(Observe.healthy().status("maint").jicofoHealth(503));
+        assertThat(now()).isEqualTo(new NodeView(true, true, NodeStatus.MAINT, 0));
+    }
+
+    @Test
     void graceEndsAtFirstUnhealthyPollPlusInterval() {
         start(DAMPENING, GRACE);
         poll(Observe.healthy());
