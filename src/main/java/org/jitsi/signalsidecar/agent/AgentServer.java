@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
+import org.jitsi.signalsidecar.report.LogFields;
 
 import static java.util.Objects.requireNonNull;
 
@@ -115,7 +116,8 @@ public final class AgentServer implements AutoCloseable {
     private void logChange(String line) {
         String previous = lastReply.getAndSet(line);
         if (!line.equals(previous)) {
-            LOG.log(Level.INFO, "HAProxy agent now answers '" + line + "'" + (previous.isEmpty() ? "" : " (was '" + previous + "')"));
+            LOG.log(Level.INFO, "HAProxy agent now answers '" + line + "'" + (previous.isEmpty() ? "" : " (was '" + previous + "')"),
+                    LogFields.of("event", "agent", "agentMessage", line, "previousAgentMessage", previous));
         }
     }
 
