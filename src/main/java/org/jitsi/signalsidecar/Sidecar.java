@@ -5,12 +5,15 @@ import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.agent.AgentServer;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.http.HealthChecks;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
+import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 import org.jitsi.signalsidecar.report.StateChangeLog;
@@ -20,14 +23,14 @@ import static java.util.Objects.requireNonNull;
 /** A running sidecar: the poll loop, the HTTP server and the HAProxy agent, wired by hand. */
 public final class Sidecar implements AutoCloseable {
     private final SnapshotStore store;
-    private final Poller poller;
+    private final Runnable closePoll;
     private final PollLoop loop;
     private final AgentServer agent;
     private final WebServer web;
 
-    private Sidecar(SnapshotStore store, Poller poller, PollLoop loop, AgentServer agent, WebServer web) {
+    private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, AgentServer agent, WebServer web) {
         this.store = store;
-        this.poller = poller;
+        this.closePoll = closePoll;
         this.loop = loop;
         this.agent = agent;
         this.web = web;
@@ -41,10 +44,24 @@ public final class Sidecar implements AutoCloseable {
     public static Sidecar start(SidecarConfig config, Clock clock) {
         requireNonNull(config, "config is null");
         requireNonNull(clock, "clock is null");
+        Poller poller = new Poller(config.peers(), clock);
+        try {
+            return start(config, clock, poller::poll, poller::close);
+        } catch (RuntimeException e) {
+            poller.close();
+            throw e;
+        }
+    }
+
+    /** The same sidecar with another poll, e.g. one a test scripts or blocks; the caller stops that poll. */
+    static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll) {
+        return start(config, clock, poll, () -> { });
+    }
+
+    private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll, Runnable closePoll) {
         SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules()), clock);
         store.addListener(new StateChangeLog());
-        Poller poller = new Poller(config.peers(), clock);
-        PollLoop loop = new PollLoop(poller::poll, store, config.peers().pollInterval());
+        PollLoop loop = new PollLoop(poll, store, config.peers().pollInterval());
         AgentServer agent = new AgentServer(config.agent(), () -> store.view().agentMessage());
         try {
             agent.start();
@@ -58,6 +75,8 @@ public final class Sidecar implements AutoCloseable {
                     .host(config.http().host())
                     .port(config.http().port())
                     .connectionOptions(options -> options.tcpNoDelay(true))
+                    .featuresDiscoverServices(false)
+                    .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting))
                     .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200()))
                     .build()
                     .start();
@@ -67,7 +86,7 @@ public final class Sidecar implements AutoCloseable {
                     + config.http().port() + ": " + e.getMessage(), new IOException(e));
         }
         loop.start();
-        return new Sidecar(store, poller, loop, agent, web);
+        return new Sidecar(store, closePoll, loop, agent, web);
     }
 
     public int httpPort() {
@@ -86,7 +105,7 @@ public final class Sidecar implements AutoCloseable {
     @Override
     public void close() {
         loop.close();
-        poller.close();
+        closePoll.run();
         agent.close();
         web.stop();
     }
