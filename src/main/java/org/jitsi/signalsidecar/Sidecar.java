@@ -1,15 +1,19 @@
 package org.jitsi.signalsidecar;
 
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.agent.AgentServer;
 import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.http.HealthChecks;
+import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
@@ -27,13 +31,16 @@ public final class Sidecar implements AutoCloseable {
     private final PollLoop loop;
     private final AgentServer agent;
     private final WebServer web;
+    private final Optional<SidecarMetrics> metrics;
 
-    private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, AgentServer agent, WebServer web) {
+    private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, AgentServer agent, WebServer web,
+                    Optional<SidecarMetrics> metrics) {
         this.store = store;
         this.closePoll = closePoll;
         this.loop = loop;
         this.agent = agent;
         this.web = web;
+        this.metrics = metrics;
     }
 
     /**
@@ -61,11 +68,17 @@ public final class Sidecar implements AutoCloseable {
     private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll, Runnable closePoll) {
         SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules()), clock);
         store.addListener(new StateChangeLog());
+        Optional<SidecarMetrics> metrics = config.metricsEnabled()
+                ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store, config.rules().censusEnabled()))
+                : Optional.empty();
+        metrics.ifPresent(m -> store.addListener(m.pollListener()));
         PollLoop loop = new PollLoop(poll, store, config.peers().pollInterval());
-        AgentServer agent = new AgentServer(config.agent(), () -> store.view().agentMessage());
+        AgentServer agent = new AgentServer(config.agent(), () -> store.view().agentMessage(),
+                line -> metrics.ifPresent(m -> m.agentReplied(line)));
         try {
             agent.start();
         } catch (IOException e) {
+            metrics.ifPresent(SidecarMetrics::close);
             throw new UncheckedIOException("cannot listen for HAProxy on " + config.agent().host() + ":"
                     + config.agent().port() + ": " + e.getMessage(), e);
         }
@@ -76,17 +89,19 @@ public final class Sidecar implements AutoCloseable {
                     .port(config.http().port())
                     .connectionOptions(options -> options.tcpNoDelay(true))
                     .featuresDiscoverServices(false)
-                    .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting))
-                    .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200()))
+                    .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting,
+                            metrics))
+                    .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200(), metrics))
                     .build()
                     .start();
         } catch (RuntimeException e) {
             agent.close();
+            metrics.ifPresent(SidecarMetrics::close);
             throw new UncheckedIOException("cannot listen for HTTP on " + config.http().host() + ":"
                     + config.http().port() + ": " + e.getMessage(), new IOException(e));
         }
         loop.start();
-        return new Sidecar(store, closePoll, loop, agent, web);
+        return new Sidecar(store, closePoll, loop, agent, web, metrics);
     }
 
     public int httpPort() {
@@ -108,5 +123,6 @@ public final class Sidecar implements AutoCloseable {
         closePoll.run();
         agent.close();
         web.stop();
+        metrics.ifPresent(SidecarMetrics::close);
     }
 }

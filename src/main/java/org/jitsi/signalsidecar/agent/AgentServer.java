@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
@@ -36,18 +37,26 @@ public final class AgentServer implements AutoCloseable {
 
     private final ListenAddress address;
     private final Supplier<String> reply;
+    private final Consumer<String> replied;
     private final Semaphore lingering = new Semaphore(MAX_LINGERING);
     private final AtomicReference<String> lastReply = new AtomicReference<>("");
     private ServerSocket server;
     private Thread acceptor;
 
+    /** An agent nobody is told about: see {@link #AgentServer(ListenAddress, Supplier, Consumer)}. */
+    public AgentServer(ListenAddress address, Supplier<String> reply) {
+        this(address, reply, line -> { });
+    }
+
     /**
      * @param address where to listen
      * @param reply   the line to send, without its newline; read at each connection
+     * @param replied told of each line once it was written (the metrics count them); must return quickly
      */
-    public AgentServer(ListenAddress address, Supplier<String> reply) {
+    public AgentServer(ListenAddress address, Supplier<String> reply, Consumer<String> replied) {
         this.address = requireNonNull(address, "address is null");
         this.reply = requireNonNull(reply, "reply is null");
+        this.replied = requireNonNull(replied, "replied is null");
     }
 
     /** Binds the port (so a bind error surfaces here) and starts accepting. */
@@ -90,6 +99,7 @@ public final class AgentServer implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            replied.accept(line);
             socket.shutdownOutput();
             if (linger) {
                 discardUntilClosed(socket.getInputStream());
