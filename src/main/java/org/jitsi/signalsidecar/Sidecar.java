@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.agent.AgentServer;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.dump.DumpRunner;
 import org.jitsi.signalsidecar.http.HealthChecks;
 import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
@@ -31,15 +32,17 @@ public final class Sidecar implements AutoCloseable {
     private final PollLoop loop;
     private final AgentServer agent;
     private final WebServer web;
+    private final DumpRunner dumps;
     private final Optional<SidecarMetrics> metrics;
 
     private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, AgentServer agent, WebServer web,
-                    Optional<SidecarMetrics> metrics) {
+                    DumpRunner dumps, Optional<SidecarMetrics> metrics) {
         this.store = store;
         this.closePoll = closePoll;
         this.loop = loop;
         this.agent = agent;
         this.web = web;
+        this.dumps = dumps;
         this.metrics = metrics;
     }
 
@@ -72,6 +75,8 @@ public final class Sidecar implements AutoCloseable {
                 ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store, config.rules().censusEnabled()))
                 : Optional.empty();
         metrics.ifPresent(m -> store.addListener(m.pollListener()));
+        DumpRunner dumps = new DumpRunner(config.dumps());
+        store.addListener(dumps);
         PollLoop loop = new PollLoop(poll, store, config.peers().pollInterval());
         AgentServer agent = new AgentServer(config.agent(), () -> store.view().agentMessage(),
                 line -> metrics.ifPresent(m -> m.agentReplied(line)));
@@ -101,7 +106,7 @@ public final class Sidecar implements AutoCloseable {
                     + config.http().port() + ": " + e.getMessage(), new IOException(e));
         }
         loop.start();
-        return new Sidecar(store, closePoll, loop, agent, web, metrics);
+        return new Sidecar(store, closePoll, loop, agent, web, dumps, metrics);
     }
 
     public int httpPort() {
@@ -116,13 +121,14 @@ public final class Sidecar implements AutoCloseable {
         return store;
     }
 
-    /** Stops polling, then both listeners. */
+    /** Stops polling, then both listeners, then any dump script still running. */
     @Override
     public void close() {
         loop.close();
         closePoll.run();
         agent.close();
         web.stop();
+        dumps.close();
         metrics.ifPresent(SidecarMetrics::close);
     }
 }
