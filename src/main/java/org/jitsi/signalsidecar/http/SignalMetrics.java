@@ -112,8 +112,8 @@ final class SignalMetrics implements SnapshotListener {
         gauge(JICOFO_PARTICIPANTS, "Participants jicofo reports (NaN when unknown)",
                 () -> jicofo(store).map(c -> (double) c.participants()).orElse(Double.NaN));
         gauge(JICOFO_CONFERENCES, "Conferences jicofo reports (NaN when unknown)",
-                () -> jicofo(store).flatMap(c -> c.conferences().isPresent()
-                        ? Optional.of((double) c.conferences().getAsLong()) : Optional.empty()).orElse(Double.NaN));
+                () -> jicofo(store).filter(c -> c.conferences().isPresent())
+                        .map(c -> (double) c.conferences().getAsLong()).orElse(Double.NaN));
         if (censusEnabled) {
             gauge(CENSUS_PARTICIPANTS, "Participants in prosody's room census (NaN when the census failed)",
                     () -> census(store, CensusSummary::participants));
