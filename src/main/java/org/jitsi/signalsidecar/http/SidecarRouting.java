@@ -28,6 +28,12 @@ public final class SidecarRouting {
     private SidecarRouting() {
     }
 
+    /** The routes without metrics. */
+    public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200) {
+        routing(routing, store, reportAlways200, Optional.empty());
+    }
+
+    /** The routes; with metrics, every request is counted and health answers are told to them. */
     public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
                                Optional<SidecarMetrics> metrics) {
         metrics.ifPresent(m -> routing.addFilter(m.httpFilter()));
