@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Set;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
@@ -15,6 +17,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.jitsi.signalsidecar.config.LogSettings;
+import org.jitsi.signalsidecar.report.LogFields;
 import org.jitsi.signalsidecar.report.ReportTime;
 
 /**
@@ -76,8 +79,14 @@ final class Logging {
         }
     }
 
-    /** One JSON object per line: {@code time}, {@code level}, {@code logger}, {@code message}, {@code error}. */
+    /**
+     * One JSON object per line: {@code time}, {@code level}, {@code logger}, {@code message}, then the
+     * event's {@link LogFields} (a state change's {@code event}, {@code healthy}, {@code status}...),
+     * then {@code error}. A field named like one of the fixed keys is left out rather than repeated.
+     */
     static final class JsonFormatter extends Formatter {
+        private static final Set<String> FIXED = Set.of("time", "level", "logger", "message", "error");
+
         @Override
         public String format(LogRecord r) {
             StringWriter out = new StringWriter(256);
@@ -87,6 +96,7 @@ final class Logging {
                 g.writeStringField("level", levelWord(r.getLevel()));
                 g.writeStringField("logger", r.getLoggerName());
                 g.writeStringField("message", formatMessage(r));
+                LogFields.in(r.getParameters()).ifPresent(fields -> writeFields(g, fields));
                 if (r.getThrown() != null) {
                     g.writeStringField("error", String.valueOf(r.getThrown()));
                 }
@@ -95,6 +105,25 @@ final class Logging {
                 throw new UncheckedIOException(e);
             }
             return out + System.lineSeparator();
+        }
+
+        private static void writeFields(JsonGenerator g, LogFields fields) {
+            try {
+                for (Map.Entry<String, Object> field : fields.values().entrySet()) {
+                    if (FIXED.contains(field.getKey())) {
+                        continue;
+                    }
+                    switch (field.getValue()) {
+                        case Boolean b -> g.writeBooleanField(field.getKey(), b);
+                        case Integer i -> g.writeNumberField(field.getKey(), i);
+                        case Long l -> g.writeNumberField(field.getKey(), l);
+                        case Double d -> g.writeNumberField(field.getKey(), d);
+                        default -> g.writeStringField(field.getKey(), String.valueOf(field.getValue()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }

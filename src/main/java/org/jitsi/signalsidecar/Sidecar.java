@@ -1,16 +1,24 @@
 package org.jitsi.signalsidecar;
 
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.agent.AgentServer;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.dump.DumpRunner;
+import org.jitsi.signalsidecar.http.HealthChecks;
+import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
+import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 import org.jitsi.signalsidecar.report.StateChangeLog;
@@ -20,17 +28,22 @@ import static java.util.Objects.requireNonNull;
 /** A running sidecar: the poll loop, the HTTP server and the HAProxy agent, wired by hand. */
 public final class Sidecar implements AutoCloseable {
     private final SnapshotStore store;
-    private final Poller poller;
+    private final Runnable closePoll;
     private final PollLoop loop;
     private final AgentServer agent;
     private final WebServer web;
+    private final DumpRunner dumps;
+    private final Optional<SidecarMetrics> metrics;
 
-    private Sidecar(SnapshotStore store, Poller poller, PollLoop loop, AgentServer agent, WebServer web) {
+    private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, AgentServer agent, WebServer web,
+                    DumpRunner dumps, Optional<SidecarMetrics> metrics) {
         this.store = store;
-        this.poller = poller;
+        this.closePoll = closePoll;
         this.loop = loop;
         this.agent = agent;
         this.web = web;
+        this.dumps = dumps;
+        this.metrics = metrics;
     }
 
     /**
@@ -41,14 +54,36 @@ public final class Sidecar implements AutoCloseable {
     public static Sidecar start(SidecarConfig config, Clock clock) {
         requireNonNull(config, "config is null");
         requireNonNull(clock, "clock is null");
+        Poller poller = new Poller(config.peers(), clock);
+        try {
+            return start(config, clock, poller::poll, poller::close);
+        } catch (RuntimeException e) {
+            poller.close();
+            throw e;
+        }
+    }
+
+    /** The same sidecar with another poll, e.g. one a test scripts or blocks; the caller stops that poll. */
+    static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll) {
+        return start(config, clock, poll, () -> { });
+    }
+
+    private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll, Runnable closePoll) {
         SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules()), clock);
         store.addListener(new StateChangeLog());
-        Poller poller = new Poller(config.peers(), clock);
-        PollLoop loop = new PollLoop(poller::poll, store, config.peers().pollInterval());
-        AgentServer agent = new AgentServer(config.agent(), () -> store.agentLine(config.agentExtensions()));
+        Optional<SidecarMetrics> metrics = config.metricsEnabled()
+                ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store, config.rules().censusEnabled()))
+                : Optional.empty();
+        metrics.ifPresent(m -> store.addListener(m.pollListener()));
+        DumpRunner dumps = new DumpRunner(config.dumps());
+        store.addListener(dumps);
+        PollLoop loop = new PollLoop(poll, store, config.peers().pollInterval());
+        AgentServer agent = new AgentServer(config.agent(), () -> store.agentLine(config.agentExtensions()),
+                line -> metrics.ifPresent(m -> m.agentReplied(line)));
         try {
             agent.start();
         } catch (IOException e) {
+            metrics.ifPresent(SidecarMetrics::close);
             throw new UncheckedIOException("cannot listen for HAProxy on " + config.agent().host() + ":"
                     + config.agent().port() + ": " + e.getMessage(), e);
         }
@@ -58,16 +93,20 @@ public final class Sidecar implements AutoCloseable {
                     .host(config.http().host())
                     .port(config.http().port())
                     .connectionOptions(options -> options.tcpNoDelay(true))
-                    .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200()))
+                    .featuresDiscoverServices(false)
+                    .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting,
+                            metrics))
+                    .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200(), metrics))
                     .build()
                     .start();
         } catch (RuntimeException e) {
             agent.close();
+            metrics.ifPresent(SidecarMetrics::close);
             throw new UncheckedIOException("cannot listen for HTTP on " + config.http().host() + ":"
                     + config.http().port() + ": " + e.getMessage(), new IOException(e));
         }
         loop.start();
-        return new Sidecar(store, poller, loop, agent, web);
+        return new Sidecar(store, closePoll, loop, agent, web, dumps, metrics);
     }
 
     public int httpPort() {
@@ -82,12 +121,14 @@ public final class Sidecar implements AutoCloseable {
         return store;
     }
 
-    /** Stops polling, then both listeners. */
+    /** Stops polling, then both listeners, then any dump script still running. */
     @Override
     public void close() {
         loop.close();
-        poller.close();
+        closePoll.run();
         agent.close();
         web.stop();
+        dumps.close();
+        metrics.ifPresent(SidecarMetrics::close);
     }
 }

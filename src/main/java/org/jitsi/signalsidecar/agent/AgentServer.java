@@ -14,9 +14,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
+import org.jitsi.signalsidecar.report.LogFields;
 
 import static java.util.Objects.requireNonNull;
 
@@ -52,19 +54,27 @@ public final class AgentServer implements AutoCloseable {
 
     private final ListenAddress address;
     private final Supplier<String> reply;
+    private final Consumer<String> replied;
     private final Semaphore lingering = new Semaphore(MAX_LINGERING_CONNECTIONS);
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicReference<String> lastReply = new AtomicReference<>("");
     private ServerSocket server;
     private Thread acceptor;
 
+    /** An agent nobody is told about: see {@link #AgentServer(ListenAddress, Supplier, Consumer)}. */
+    public AgentServer(ListenAddress address, Supplier<String> reply) {
+        this(address, reply, line -> { });
+    }
+
     /**
      * @param address where to listen
      * @param reply   the line to send, without its newline; read at each connection
+     * @param replied told of each line once it was written (the metrics count them); must return quickly
      */
-    public AgentServer(ListenAddress address, Supplier<String> reply) {
+    public AgentServer(ListenAddress address, Supplier<String> reply, Consumer<String> replied) {
         this.address = requireNonNull(address, "address is null");
         this.reply = requireNonNull(reply, "reply is null");
+        this.replied = requireNonNull(replied, "replied is null");
     }
 
     /** Binds the port (so a bind error surfaces here) and starts accepting. */
@@ -119,6 +129,7 @@ public final class AgentServer implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
+            replied.accept(line);
             socket.shutdownOutput();
             if (linger) {
                 socket.setSoTimeout((int) LINGER_TIMEOUT.toMillis());
@@ -147,7 +158,8 @@ public final class AgentServer implements AutoCloseable {
     private void logChange(String line) {
         String previous = lastReply.getAndSet(line);
         if (!line.equals(previous)) {
-            LOG.log(Level.INFO, "HAProxy agent now answers '" + line + "'" + (previous.isEmpty() ? "" : " (was '" + previous + "')"));
+            LOG.log(Level.INFO, "HAProxy agent now answers '" + line + "'" + (previous.isEmpty() ? "" : " (was '" + previous + "')"),
+                    LogFields.of("event", "agent", "agentMessage", line, "previousAgentMessage", previous));
         }
     }
 

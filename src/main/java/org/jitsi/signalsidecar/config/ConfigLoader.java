@@ -129,7 +129,8 @@ public final class ConfigLoader {
         LogSettings log = new LogSettings(
                 choice(Setting.LOG_LEVEL, LogSettings.Level.class),
                 choice(Setting.LOG_FORMAT, LogSettings.Format.class));
-        DumpScripts dumps = new DumpScripts(script(Setting.JICOFO_DUMP), script(Setting.PROSODY_DUMP));
+        DumpScripts dumps = new DumpScripts(script(Setting.JICOFO_DUMP), script(Setting.PROSODY_DUMP),
+                seconds(Setting.DUMP_TIMEOUT, false));
         AgentExtensions agentExtensions = new AgentExtensions(agentMaxconn(), bool(Setting.AGENT_REASON));
         return new SidecarConfig(http, agent, peers, rules,
                 bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions);

@@ -18,6 +18,7 @@ enum Setting {
     JICOFO_DUMP("jicofo.dump", "", "JICOFO_DUMP"),
     PROSODY_ORIGIN("prosody.origin", "http://localhost:5280", "PROSODY_ORIG"),
     PROSODY_DUMP("prosody.dump", "", "PROSODY_DUMP"),
+    DUMP_TIMEOUT("dump.timeout", "60", "DUMP_TIMEOUT"),
     STATUS_FILE("status-file", "/etc/jitsi/shard-status", "STATUS_PATH"),
     POLL_INTERVAL("poll.interval", "5", "POLLING_INTERVAL"),
     REQUEST_TIMEOUT("poll.request-timeout", "3", "REQUEST_TIMEOUT"),

@@ -1,24 +1,54 @@
 package org.jitsi.signalsidecar.http;
 
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
+import io.helidon.http.Method;
+import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.ObserveFeatureConfig;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import org.jitsi.signalsidecar.report.SnapshotStore;
 
-/** Every HTTP route of the sidecar, in one place. */
+/**
+ * Every HTTP route of the sidecar, in one place: {@code /signal/*} and {@code /about/health}
+ * here, {@code /health*} and {@code /metrics} through Helidon's observe feature ({@link #observe}).
+ */
 public final class SidecarRouting {
     private static final System.Logger LOG = System.getLogger(SidecarRouting.class.getName());
+    private static final List<String> HEALTH_PATHS = List.of("/health", "/health/live", "/health/ready");
 
     private SidecarRouting() {
     }
 
+    /** The routes without metrics. */
     public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200) {
-        routing.register(new SignalService(store, reportAlways200))
-                .get("/health", (req, res) -> res.header(HeaderValues.CONTENT_TYPE_JSON).send("{\"status\":\"UP\",\"checks\":[]}"))
-                .any("/health", Responses::methodNotAllowed)
+        routing(routing, store, reportAlways200, Optional.empty());
+    }
+
+    /** The routes; with metrics, every request is counted and health answers are told to them. */
+    public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
+                               Optional<SidecarMetrics> metrics) {
+        metrics.ifPresent(m -> routing.addFilter(m.httpFilter()));
+        // the health observer answers GET and HEAD; anything else is a wrong method, not an unknown path
+        for (String path : HEALTH_PATHS) {
+            routing.route(method -> !method.equals(Method.GET) && !method.equals(Method.HEAD), PathMatchers.exact(path),
+                    Responses::methodNotAllowed);
+        }
+        routing.register(new SignalService(store, reportAlways200,
+                        view -> metrics.ifPresent(m -> m.healthAnswered(view))))
+                // with a filter in place (the metrics), an unknown path reaches the error handlers as a
+                // NotFoundException: answer it with its own status, not as a failure
+                .error(HttpException.class, (req, res, error) -> res.status(error.status())
+                        .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
+                        .send(error.status().reasonPhrase()))
                 .error(Throwable.class, (req, res, error) -> {
                     LOG.log(Level.ERROR, "Request " + req.prologue().method().text() + " "
                             + req.path().path() + " failed.", error);
@@ -26,5 +56,20 @@ public final class SidecarRouting {
                             .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
                             .send("Internal Server Error");
                 });
+    }
+
+    /**
+     * {@code /health}, {@code /health/live} and {@code /health/ready} (see {@link HealthChecks}),
+     * and {@code /metrics} when metrics are on. Nothing is discovered from the class path: without
+     * metrics there is no {@code /metrics} at all.
+     */
+    public static ObserveFeature observe(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
+                                         Optional<SidecarMetrics> metrics) {
+        ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
+                .endpoint("/")
+                .observersDiscoverServices(false)
+                .addObserver(HealthChecks.observer(store, stallLimit, agentAccepting));
+        metrics.ifPresent(m -> observe.addObserver(m.observer()));
+        return observe.build();
     }
 }

@@ -9,8 +9,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.jitsi.signalsidecar.report.CensusState;
+import org.jitsi.signalsidecar.report.NodeView;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.ReportTime;
@@ -26,14 +28,23 @@ import static java.util.Objects.requireNonNull;
 public final class SignalService implements HttpService {
     private final SnapshotStore store;
     private final boolean reportAlways200;
+    private final Consumer<NodeView> healthAnswered;
+
+    public SignalService(SnapshotStore store, boolean reportAlways200) {
+        this(store, reportAlways200, view -> { });
+    }
 
     /**
      * @param store           the snapshots
      * @param reportAlways200 answer {@code /signal/report} 200 even when unhealthy, as the original did
+     * @param healthAnswered  told of the view behind each {@code /signal/health} and {@code /about/health}
+     *                        answer (the metrics count them); {@code /signal/report} is a report, not a
+     *                        health check, and is not told
      */
-    public SignalService(SnapshotStore store, boolean reportAlways200) {
+    public SignalService(SnapshotStore store, boolean reportAlways200, Consumer<NodeView> healthAnswered) {
         this.store = requireNonNull(store, "store is null");
         this.reportAlways200 = reportAlways200;
+        this.healthAnswered = requireNonNull(healthAnswered, "healthAnswered is null");
     }
 
     @Override
@@ -61,11 +72,13 @@ public final class SignalService implements HttpService {
 
     /** {@code OK} (200) or {@code NOT_OK} (503), as the original answered. */
     private void health(ServerRequest req, ServerResponse res) {
-        boolean healthy = store.view().healthy();
+        NodeView view = store.view();
+        boolean healthy = view.healthy();
         res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
                 .header(HeaderValues.CACHE_NO_CACHE)
                 .send(healthy ? "OK" : "NOT_OK");
+        healthAnswered.accept(view);
     }
 
     /**

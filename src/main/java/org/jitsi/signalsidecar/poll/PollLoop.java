@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Polls on one virtual thread: poll, publish the next snapshot, wait {@code interval}, repeat.
  * Polls never overlap; the delay counts from the end of the previous poll. An unexpected error is
- * logged and the loop carries on.
+ * logged and the loop carries on. Once an hour it logs how many polls it attempted ({@link PollTally}).
  */
 public final class PollLoop implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PollLoop.class.getName());
@@ -48,18 +48,24 @@ public final class PollLoop implements AutoCloseable {
 
     private void run() {
         String lastError = null;
+        PollTally tally = new PollTally(store.clock().instant(), interval);
         while (stopped.getCount() > 0) {
             try {
                 Observations observations = poll.get();
                 store.publish(store.current().next(observations));
                 lastError = null;
             } catch (RuntimeException e) {
+                if (stopped.getCount() == 0) {
+                    return; // a poll cut short by close() is no failure
+                }
                 String error = String.valueOf(e);
                 if (!error.equals(lastError)) {
                     LOG.log(Level.ERROR, "A poll failed unexpectedly; the loop carries on.", e);
                 }
                 lastError = error;
             }
+            tally.attempted(store.clock().instant()).ifPresent(line ->
+                    LOG.log(line.worrying() ? Level.WARNING : Level.INFO, line.message(), line.fields()));
             try {
                 if (stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
                     return;

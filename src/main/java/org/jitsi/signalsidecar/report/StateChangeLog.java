@@ -1,11 +1,13 @@
 package org.jitsi.signalsidecar.report;
 
 import java.lang.System.Logger.Level;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
  * Logs what changed between two snapshots, one line per change: health, status, the agent line,
  * and each peer going unreachable or coming back. Nothing is logged for a poll that changed nothing.
+ * Each event carries its facts as {@link LogFields} for the JSON log format.
  */
 public final class StateChangeLog implements SnapshotListener {
     private static final System.Logger LOG = System.getLogger(StateChangeLog.class.getName());
@@ -18,14 +20,17 @@ public final class StateChangeLog implements SnapshotListener {
         Observations is = current.observations();
         if (!previous.polled()) {
             LOG.log(Level.INFO, "First poll done: the node is " + (now.healthy() ? "healthy" : "unhealthy")
-                    + ", status " + now.status().word() + problems(now) + ".");
+                    + ", status " + now.status().word() + problems(now) + ".", health("first-poll", now));
         } else if (before.healthy() != now.healthy()) {
             LOG.log(now.healthy() ? Level.INFO : Level.WARNING, now.healthy()
                     ? "The signal node is healthy again."
-                    : "The signal node is unhealthy" + (now.softDown() ? " (soft down)" : "") + problems(now) + ".");
+                    : "The signal node is unhealthy" + (now.softDown() ? " (soft down)" : "") + problems(now) + ".",
+                    health("health", now));
         }
         if (previous.polled() && before.status() != now.status()) {
-            LOG.log(Level.INFO, "Status changed from " + before.status().word() + " to " + now.status().word() + ".");
+            LOG.log(Level.INFO, "Status changed from " + before.status().word() + " to " + now.status().word() + ".",
+                    LogFields.of("event", "status", "status", now.status().word(),
+                            "previousStatus", before.status().word()));
         }
         peer("jicofo health", was.jicofoHealth(), is.jicofoHealth());
         peer("jicofo stats", was.jicofoStats(), is.jicofoStats());
@@ -36,7 +41,8 @@ public final class StateChangeLog implements SnapshotListener {
         if (previous.polled() && !Objects.equals(was.statusFile().problem(), is.statusFile().problem())) {
             LOG.log(Level.INFO, is.statusFile().problem()
                     .map(p -> "Status file " + p + ".")
-                    .orElse("Status file is readable again."));
+                    .orElse("Status file is readable again."),
+                    LogFields.of("event", "status-file", "statusFileFound", is.statusFile().found()));
         }
     }
 
@@ -44,10 +50,21 @@ public final class StateChangeLog implements SnapshotListener {
         boolean wasOk = was.ok() || was.outcome() == Outcome.NOT_POLLED;
         boolean sameFailure = was.outcome() == is.outcome() && was.statusCode() == is.statusCode();
         if (!is.ok() && (wasOk || !sameFailure)) {
-            LOG.log(Level.WARNING, "The " + name + " request " + is.describe() + ".");
+            LOG.log(Level.WARNING, "The " + name + " request " + is.describe() + ".", peerFields(name, is));
         } else if (is.ok() && !wasOk) {
-            LOG.log(Level.INFO, "The " + name + " request succeeds again.");
+            LOG.log(Level.INFO, "The " + name + " request succeeds again.", peerFields(name, is));
         }
+    }
+
+    private static LogFields health(String event, Assessment a) {
+        return LogFields.of("event", event, "healthy", a.healthy(), "softDown", a.softDown(),
+                "status", a.status().word(), "jicofoHealthy", a.jicofoHealthy(), "prosodyHealthy", a.prosodyHealthy(),
+                "problems", String.join("; ", a.problems()));
+    }
+
+    private static LogFields peerFields(String name, PeerResponse response) {
+        return LogFields.of("event", "peer", "peer", name, "ok", response.ok(),
+                "outcome", response.outcome().name().toLowerCase(Locale.ROOT), "statusCode", response.statusCode());
     }
 
     private static String problems(Assessment a) {

@@ -108,6 +108,7 @@ class ConfigLoaderTest {
         env.put("LOG_FORMAT", "json");
         env.put("JICOFO_DUMP", script.toString());
         env.put("PROSODY_DUMP", script.toString());
+        env.put("DUMP_TIMEOUT", "2.5");
         env.put("AGENT_MAXCONN", "500");
         env.put("AGENT_REASON", "true");
 
@@ -125,7 +126,7 @@ class ConfigLoaderTest {
         assertThat(c.reportAlways200()).isTrue();
         assertThat(c.metricsEnabled()).isFalse();
         assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON));
-        assertThat(c.dumps()).isEqualTo(new DumpScripts(Optional.of(script), Optional.of(script)));
+        assertThat(c.dumps()).isEqualTo(new DumpScripts(Optional.of(script), Optional.of(script), Duration.ofMillis(2500)));
         assertThat(c.agentExtensions()).isEqualTo(new AgentExtensions(OptionalInt.of(500), true));
     }
 

@@ -1,0 +1,71 @@
+package org.jitsi.signalsidecar.http;
+
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import org.jitsi.signalsidecar.report.NodeView;
+import org.jitsi.signalsidecar.report.SnapshotListener;
+import org.jitsi.signalsidecar.report.SnapshotStore;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Everything behind {@code /metrics} (built only with {@code METRICS=true}): the signal series,
+ * the HTTP series and Helidon's metrics observer, which adds the JVM's base meters and serves
+ * Prometheus text or OpenMetrics by {@code Accept}. The meters live in Helidon's one registry per
+ * JVM; {@link #close} removes this sidecar's, so only one metrics-enabled sidecar should run in a
+ * JVM at a time.
+ */
+public final class SidecarMetrics implements AutoCloseable {
+    private final MeterSet meters;
+    private final SignalMetrics signal;
+    private final HttpMetrics http;
+    private final MetricsObserver observer;
+
+    /**
+     * @param registry      Helidon's registry ({@code Services.get(MeterRegistry.class)})
+     * @param store         the snapshots the gauges read
+     * @param censusEnabled whether to register the census series
+     */
+    public SidecarMetrics(MeterRegistry registry, SnapshotStore store, boolean censusEnabled) {
+        requireNonNull(registry, "registry is null");
+        requireNonNull(store, "store is null");
+        Set<String> names = new HashSet<>(SignalMetrics.NAMES);
+        names.addAll(HttpMetrics.NAMES);
+        this.meters = new MeterSet(registry, names);
+        this.signal = new SignalMetrics(meters, store, censusEnabled);
+        this.http = new HttpMetrics(meters);
+        this.observer = MetricsObserver.builder().meterRegistry(registry).build();
+    }
+
+    /** Feeds the per-poll series; add it to the store. */
+    public SnapshotListener pollListener() {
+        return signal;
+    }
+
+    /** Counts one HAProxy agent reply, such as {@code up ready 100%}. */
+    public void agentReplied(String line) {
+        signal.agentReplied(line);
+    }
+
+    void healthAnswered(NodeView view) {
+        signal.healthAnswered(view);
+    }
+
+    Filter httpFilter() {
+        return http;
+    }
+
+    MetricsObserver observer() {
+        return observer;
+    }
+
+    @Override
+    public void close() {
+        meters.close();
+    }
+}

@@ -1,0 +1,61 @@
+package org.jitsi.signalsidecar.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/** Requests to a sidecar on 127.0.0.1 from tests: HTTP and the HAProxy agent. */
+public final class Http {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    private Http() {
+    }
+
+    public static HttpResponse<String> get(int port, String path) {
+        return send(request(port, path).GET().build());
+    }
+
+    public static HttpResponse<String> get(int port, String path, String accept) {
+        return send(request(port, path).header("Accept", accept).GET().build());
+    }
+
+    public static HttpResponse<String> send(int port, String method, String path) {
+        return send(request(port, path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** Connects to the agent port and reads everything until the sidecar closes. */
+    public static String agent(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HttpRequest.Builder request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT);
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
