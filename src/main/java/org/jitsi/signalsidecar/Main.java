@@ -21,15 +21,22 @@ public final class Main {
         }
     }
 
-    /** Starts the sidecar and returns 0 with it running, or the exit status it could not start with. */
+    /**
+     * Starts the sidecar and returns 0 with it running, or the exit status it could not start with;
+     * with {@code --healthcheck}, probes the running sidecar instead and returns the probe's status.
+     */
     static int run(String[] args, Map<String, String> env) {
+        CommandLine commandLine;
         ConfigLoader.Loaded loaded;
         try {
-            CommandLine commandLine = CommandLine.parse(args, env);
+            commandLine = CommandLine.parse(args, env);
             loaded = ConfigLoader.load(commandLine.configFile(), env);
         } catch (ConfigException e) {
             System.err.println("signal-sidecar: " + e.getMessage());
             return ConfigException.EXIT_STATUS;
+        }
+        if (commandLine.healthcheck()) {
+            return new HealthProbe(HealthProbe.TIMEOUT, System.err).probe(loaded.config().http());
         }
         Logging.configure(loaded.config().log());
         System.Logger log = System.getLogger(Main.class.getName());

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# signal-sidecar as a container:   docker build -t signal-sidecar .
+#   docker run -p 6000:6000 -p 6060:6060 -e JICOFO_ORIG=http://jicofo:8888 signal-sidecar
+#
+# The build stage only calls src/main/sh/dist --container: it builds the jar and assembles
+# target/dist/, the Debian package's file tree plus a jlink'd Java runtime, the entrypoint,
+# an AOT cache made by a training run, and /etc/jitsi/shard-status ("drain").
+# No container engine runs in CI, so CI cannot build this image; src/main/sh/check-package runs
+# the same dist step and starts target/dist with this file's JAVA_HOME, ENTRYPOINT, CMD and
+# HEALTHCHECK command instead.
+
+FROM maven:3.9-eclipse-temurin-25 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY etc etc
+COPY src src
+RUN --mount=type=cache,target=/root/.m2 src/main/sh/dist --container
+
+FROM debian:bookworm-slim
+COPY --from=build /src/target/dist/ /
+# Fixed numeric ids, so that Kubernetes' runAsNonRoot can check them; the status file is state
+# that an operator or a Consul watch rewrites (mount a volume over it to keep it).
+RUN groupadd --system --gid 10001 jitsi \
+    && useradd --system --uid 10001 --gid jitsi --home-dir /nonexistent --no-create-home \
+        --shell /usr/sbin/nologin signal-sidecar \
+    && chown signal-sidecar:jitsi /etc/jitsi/shard-status
+USER 10001:10001
+# The settings are the package's: the environment variables of the Node.js sidecar (HTTP_PORT,
+# TCP_PORT, JICOFO_ORIG, PROSODY_ORIG, STATUS_PATH, ...) over /etc/jitsi/signal-sidecar/config.yaml.
+# None is set here, so a mounted config.yaml is not overridden. JAVA_OPTS adds JVM options.
+ENV JAVA_HOME=/usr/lib/signal-sidecar/jre
+EXPOSE 6000 6060
+# The sidecar's own probe of its /health (no curl in the image); it reads the same settings, but
+# not variables that /usr/jitsi/pre-run.sh sets, since Docker runs it without the entrypoint.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD ["/usr/bin/signal-sidecar", "--healthcheck"]
+# Sources /usr/jitsi/pre-run.sh when it exists (as the Node.js sidecar's image did), then starts
+# the sidecar with the arguments (CMD): e.g. --config /config/config.yaml.
+ENTRYPOINT ["/usr/share/signal-sidecar/container-run"]
+CMD []
