@@ -3,15 +3,10 @@ package org.jitsi.signalsidecar.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,7 +34,6 @@ public final class SidecarHarness implements AutoCloseable {
     public final StubPeer jicofo = StubPeer.jicofo();
     public final StubPeer prosody = StubPeer.prosody();
     private final Path statusFile;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Sidecar sidecar;
 
     public SidecarHarness(Path dir) {
@@ -111,22 +105,15 @@ public final class SidecarHarness implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return Http.get(sidecar.httpPort(), path);
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return Http.send(request);
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + sidecar.httpPort() + path);
+        return Http.uri(sidecar.httpPort(), path);
     }
 
     public JsonNode report() {
@@ -148,14 +135,7 @@ public final class SidecarHarness implements AutoCloseable {
 
     /** Everything the agent sends on one connection, until it closes. */
     public String agent() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", sidecar.agentPort()), 2000);
-            socket.setSoTimeout(5000);
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Http.agent(sidecar.agentPort());
     }
 
     @Override
@@ -165,6 +145,5 @@ public final class SidecarHarness implements AutoCloseable {
         }
         jicofo.close();
         prosody.close();
-        http.close();
     }
 }
