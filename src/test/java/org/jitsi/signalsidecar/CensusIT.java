@@ -2,9 +2,8 @@ package org.jitsi.signalsidecar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.webclient.api.ClientResponseTyped;
-
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +13,7 @@ import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.LocalSidecar;
 import org.jitsi.signalsidecar.testing.StubPeer;
+import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,10 +54,10 @@ class CensusIT {
     void censusIsAskedOfTheVirtualHostAndServedWithTheReportsCounts() {
         startSidecar(Optional.of(VIRTUAL_HOST));
 
-        ClientResponseTyped<String> census = awaitCensus(200);
+        HttpResponse<String> census = awaitCensus(200);
 
         assertThat(prosody.lastHost("/room-census")).contains(VIRTUAL_HOST);
-        assertThat(Json.parse(census.entity())).isEqualTo(Json.parse(StubPeer.CENSUS_TWO_ROOMS));
+        assertThat(Json.parse(census.body())).isEqualTo(Json.parse(StubPeer.CENSUS_TWO_ROOMS));
         JsonNode stats = sidecar.report().get("stats");
         assertThat(stats.get("prosodyParticipants").asLong()).isEqualTo(8);
         assertThat(stats.get("prosodySumSquaredParticipants").asLong()).isEqualTo(34);
@@ -79,7 +79,7 @@ class CensusIT {
         assertThat(report.get("stats").get("prosodySumSquaredParticipants").isNull()).isTrue();
 
         prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), "{}".getBytes(), false));
-        assertThat(awaitCensus(200).entity()).isEqualTo("{\"room_census\":[]}");
+        assertThat(awaitCensus(200).body()).isEqualTo("{\"room_census\":[]}");
     }
 
     @Test
@@ -104,9 +104,9 @@ class CensusIT {
         prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), rooms.getBytes(), false));
         startSidecar(Optional.of(VIRTUAL_HOST));
 
-        ClientResponseTyped<String> census = awaitCensus(200);
+        HttpResponse<String> census = awaitCensus(200);
 
-        assertThat(census.entity()).isEqualTo(rooms);
+        assertThat(census.body()).isEqualTo(rooms);
         JsonNode stats = sidecar.report().get("stats");
         assertThat(stats.get("prosodyParticipants").asLong()).isEqualTo(5_000L * (0 + 1 + 2 + 3));
         assertThat(stats.get("prosodySumSquaredParticipants").asLong()).isEqualTo(5_000L * (0 + 1 + 4 + 9));
@@ -131,29 +131,32 @@ class CensusIT {
         startSidecar(Optional.empty());
         Await.until(() -> sidecar.report(), r -> r.get("healthy").asBoolean(), "a healthy report");
 
-        ClientResponseTyped<String> census = sidecar.get("/signal/census");
+        HttpResponse<String> census = sidecar.get("/signal/census");
 
-        assertThat(census.status().code()).isEqualTo(404);
-        assertThat(Json.parse(census.entity()).get("error").asText()).contains("census polling is off");
+        assertThat(census.statusCode()).isEqualTo(404);
+        assertThat(Json.parse(census.body()).get("error").asText()).contains("census polling is off");
         assertThat(prosody.hits("/room-census")).isZero();
         assertThat(Json.keys(sidecar.report().get("stats"))).containsExactly("jicofoParticipants", "jicofoConferences");
     }
 
     private void startSidecar(Optional<String> censusHost) {
-        sidecar = LocalSidecar.start(jicofo.origin(), prosody.origin(), dir.resolve("shard-status"), censusHost,
-                Duration.ofSeconds(1));
+        TestConfig config = TestConfig.loopback().peers(jicofo.origin(), prosody.origin())
+                .statusFile(dir.resolve("shard-status")).interval(Duration.ofMillis(100))
+                .requestTimeout(Duration.ofMillis(500)).flapMitigation(Duration.ofSeconds(1), Duration.ZERO);
+        censusHost.ifPresent(config::census);
+        sidecar = LocalSidecar.start(config);
     }
 
     /** Waits for {@code /signal/census} to answer 503 for {@code cause}, and returns its JSON. */
     private JsonNode awaitCensusError(String cause) {
-        ClientResponseTyped<String> census = Await.until(() -> sidecar.get("/signal/census"),
-                r -> r.status().code() == 503 && r.entity().contains(cause),
+        HttpResponse<String> census = Await.until(() -> sidecar.get("/signal/census"),
+                r -> r.statusCode() == 503 && r.body().contains(cause),
                 "/signal/census to answer 503 because " + cause);
-        return Json.parse(census.entity());
+        return Json.parse(census.body());
     }
 
-    private ClientResponseTyped<String> awaitCensus(int status) {
-        return Await.until(() -> sidecar.get("/signal/census"), r -> r.status().code() == status,
+    private HttpResponse<String> awaitCensus(int status) {
+        return Await.until(() -> sidecar.get("/signal/census"), r -> r.statusCode() == status,
                 "/signal/census to answer " + status);
     }
 }

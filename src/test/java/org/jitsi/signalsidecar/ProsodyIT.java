@@ -2,8 +2,6 @@ package org.jitsi.signalsidecar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.webclient.api.ClientResponseTyped;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -19,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -30,6 +27,7 @@ import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.LocalSidecar;
 import org.jitsi.signalsidecar.testing.RealPeer;
 import org.jitsi.signalsidecar.testing.StubPeer;
+import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,20 +54,22 @@ class ProsodyIT {
         try (Prosody prosody = new Prosody(RealPeer.executable("prosody"), dir);
              StubPeer jicofo = StubPeer.jicofo()) {
             prosody.start();
-            try (LocalSidecar sidecar = LocalSidecar.start(jicofo.origin(), prosody.origin(), statusFile,
-                    Optional.of(VIRTUAL_HOST), DAMPENING)) {
+            try (LocalSidecar sidecar = LocalSidecar.start(TestConfig.loopback()
+                    .peers(jicofo.origin(), prosody.origin()).statusFile(statusFile).census(VIRTUAL_HOST)
+                    .interval(Duration.ofMillis(100)).requestTimeout(Duration.ofMillis(500))
+                    .flapMitigation(DAMPENING, Duration.ZERO))) {
                 JsonNode up = awaitReport(sidecar, r -> r.get("healthy").asBoolean(), "healthy with prosody up", prosody);
                 assertThat(up.get("services").get("prosodyHealthy").asBoolean()).isTrue();
                 assertThat(up.get("services").get("prosodyStatusCode").asInt()).isEqualTo(200);
                 assertThat(up.get("agentmessage").asText()).isEqualTo("up ready 100%");
                 assertThat(up.get("stats")).isEqualTo(stats(0, 0));
-                assertThat(sidecar.get("/signal/census").entity()).isEqualTo(NO_ROOMS);
+                assertThat(sidecar.get("/signal/census").body()).isEqualTo(NO_ROOMS);
 
                 // room1: alice and bob, room2: carol; prosody counts occupants minus one (the absent focus)
                 Bosh.join(prosody.origin(), "room1@conference." + VIRTUAL_HOST + "/alice");
                 Bosh.join(prosody.origin(), "room1@conference." + VIRTUAL_HOST + "/bob");
                 Bosh.join(prosody.origin(), "room2@conference." + VIRTUAL_HOST + "/carol");
-                JsonNode rooms = Await.until(() -> Json.parse(sidecar.get("/signal/census").entity()).get("room_census"),
+                JsonNode rooms = Await.until(() -> Json.parse(sidecar.get("/signal/census").body()).get("room_census"),
                         census -> census != null && census.size() == 2, "a census with both rooms");
                 assertThat(sidecar.report().get("stats")).isEqualTo(stats(1, 1));
                 for (JsonNode room : rooms) {
@@ -87,8 +87,8 @@ class ProsodyIT {
                 assertThat(down.get("services").get("prosodySoftDown").asBoolean()).isFalse();
                 assertThat(down.get("services").get("jicofoHealthy").asBoolean()).isTrue();
                 assertThat(down.get("agentmessage").asText()).isEqualTo("down ready 0%");
-                assertThat(sidecar.get("/signal/health").status().code()).isEqualTo(503);
-                JsonNode censusError = Json.parse(sidecar.get("/signal/census").entity());
+                assertThat(sidecar.get("/signal/health").statusCode()).isEqualTo(503);
+                JsonNode censusError = Json.parse(sidecar.get("/signal/census").body());
                 assertThat(censusError.get("error").asText()).contains("refused the connection");
                 assertThat(censusError.get("lastGoodCensusTime").isNull()).isFalse();
 
@@ -101,9 +101,9 @@ class ProsodyIT {
                         prosody);
                 assertThat(healthy.get("healthdamped").asBoolean()).isFalse();
                 assertThat(healthy.get("agentmessage").asText()).isEqualTo("up ready 100%");
-                ClientResponseTyped<String> census = sidecar.get("/signal/census");
-                assertThat(census.status().code()).isEqualTo(200);
-                assertThat(census.entity()).as("rooms do not survive a restart").isEqualTo(NO_ROOMS);
+                HttpResponse<String> census = sidecar.get("/signal/census");
+                assertThat(census.statusCode()).isEqualTo(200);
+                assertThat(census.body()).as("rooms do not survive a restart").isEqualTo(NO_ROOMS);
             }
         }
     }
@@ -117,7 +117,7 @@ class ProsodyIT {
     private static JsonNode awaitReport(LocalSidecar sidecar, Predicate<JsonNode> condition, String what,
                                         Prosody prosody) {
         try {
-            return Await.until(sidecar::report, condition, Duration.ofSeconds(10), "a report " + what);
+            return sidecar.awaitReport(condition, "a report " + what);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nprosody's side:" + prosody.log(), e);
         }
