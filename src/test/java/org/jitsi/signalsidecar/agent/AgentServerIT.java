@@ -176,7 +176,7 @@ class AgentServerIT {
     @Test
     void sidecarSendsItsSnapshotWithTheConfiguredExtensions(@TempDir Path dir) {
         try (SidecarHarness node = new SidecarHarness(dir)) {
-            node.start(node.config(SidecarHarness.rules(0, 0), new AgentExtensions(OptionalInt.of(300), true)));
+            node.start(node.config().agentExtensions(new AgentExtensions(OptionalInt.of(300), true)));
             Await.until(node::agent, "up ready 100% maxconn:300\n"::equals, "a healthy line");
             node.jicofo.refuse();
             Await.until(node::agent, "down ready 0% maxconn:300 # jicofo health refused the connection\n"::equals,
