@@ -3,14 +3,11 @@ package org.jitsi.signalsidecar;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +20,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.FreePort;
+import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.LocalSidecar;
 import org.jitsi.signalsidecar.testing.RealPeer;
@@ -125,7 +124,6 @@ class ProsodyIT {
 
     /** An anonymous XMPP client over BOSH that joins a MUC room and stays there until prosody stops. */
     private static final class Bosh {
-        private static final HttpClient HTTP = HttpClient.newHttpClient();
         private static final Pattern SID = Pattern.compile("sid='([^']+)'");
         private static final String NS = "xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh'";
 
@@ -147,20 +145,11 @@ class ProsodyIT {
         }
 
         private static String post(URI url, String body, String expected) {
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url)
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "text/xml; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(response.body()).as("BOSH answer to %s", body).contains(expected);
-                return response.body();
-            } catch (IOException e) {
-                throw new UncheckedIOException("BOSH request failed: " + body, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted during a BOSH request", e);
-            }
+            HttpResponse<String> response = Http.send(HttpRequest.newBuilder(url)
+                    .header("Content-Type", "text/xml; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(response.body()).as("BOSH answer to %s", body).contains(expected);
+            return response.body();
         }
     }
 
@@ -175,8 +164,8 @@ class ProsodyIT {
         Prosody(Path executable, Path dir) throws IOException {
             this.executable = executable;
             this.dir = dir;
-            this.httpPort = freePort();
-            this.config = Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, httpPort, freePort()));
+            this.httpPort = FreePort.pick();
+            this.config = Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, httpPort, FreePort.pick()));
             Files.createDirectories(dir.resolve("data"));
         }
 
@@ -282,12 +271,6 @@ class ProsodyIT {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
             }
         }
 

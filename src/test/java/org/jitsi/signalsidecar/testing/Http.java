@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Requests from tests to a sidecar on 127.0.0.1: HTTP and the HAProxy agent. One client for all,
- * and one timeout (10 s) for connecting, for a whole HTTP exchange and for each agent read.
+ * Requests from tests: HTTP to a sidecar on 127.0.0.1 (or any request {@link #send(HttpRequest.Builder)}
+ * is given) and the HAProxy agent. One client for all, and one timeout (10 s) for connecting, for a
+ * whole HTTP exchange and for each agent read.
  */
 public final class Http {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
