@@ -42,7 +42,9 @@ class CensusIT {
 
     /** The stubs, polled with a 500 ms request timeout and 1 s of health dampening. */
     private TestConfig config() {
-        return node.config().requestTimeout(Duration.ofMillis(500)).flapMitigation(Duration.ofSeconds(1), Duration.ZERO);
+        return node.config()
+                .requestTimeout(Duration.ofMillis(500))
+                .flapMitigation(Duration.ofSeconds(1), Duration.ZERO);
     }
 
     @Test
