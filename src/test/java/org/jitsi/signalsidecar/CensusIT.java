@@ -2,18 +2,16 @@ package org.jitsi.signalsidecar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.webclient.api.ClientResponseTyped;
-
-import java.io.IOException;
-import java.nio.file.Files;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.Json;
-import org.jitsi.signalsidecar.testing.LocalSidecar;
+import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.jitsi.signalsidecar.testing.StubPeer;
+import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,67 +28,66 @@ class CensusIT {
 
     @TempDir
     Path dir;
-    private StubPeer jicofo;
-    private StubPeer prosody;
-    private LocalSidecar sidecar;
+    private SidecarHarness node;
 
     @BeforeEach
-    void peers() throws IOException {
-        Files.writeString(dir.resolve("shard-status"), "ready\n");
-        jicofo = StubPeer.jicofo();
-        prosody = StubPeer.prosody();
+    void stubs() {
+        node = new SidecarHarness(dir);
     }
 
     @AfterEach
     void stop() {
-        if (sidecar != null) {
-            sidecar.close();
-        }
-        jicofo.close();
-        prosody.close();
+        node.close();
+    }
+
+    /** The stubs, polled with a 500 ms request timeout and 1 s of health dampening. */
+    private TestConfig config() {
+        return node.config()
+                .requestTimeout(Duration.ofMillis(500))
+                .flapMitigation(Duration.ofSeconds(1), Duration.ZERO);
     }
 
     @Test
     void censusIsAskedOfTheVirtualHostAndServedWithTheReportsCounts() {
-        startSidecar(Optional.of(VIRTUAL_HOST));
+        node.start(config().census(VIRTUAL_HOST));
 
-        ClientResponseTyped<String> census = awaitCensus(200);
+        HttpResponse<String> census = awaitCensus(200);
 
-        assertThat(prosody.lastHost("/room-census")).contains(VIRTUAL_HOST);
-        assertThat(Json.parse(census.entity())).isEqualTo(Json.parse(StubPeer.CENSUS_TWO_ROOMS));
-        JsonNode stats = sidecar.report().get("stats");
+        assertThat(node.prosody.lastHost("/room-census")).contains(VIRTUAL_HOST);
+        assertThat(Json.parse(census.body())).isEqualTo(Json.parse(StubPeer.CENSUS_TWO_ROOMS));
+        JsonNode stats = node.report().get("stats");
         assertThat(stats.get("prosodyParticipants").asLong()).isEqualTo(8);
         assertThat(stats.get("prosodySumSquaredParticipants").asLong()).isEqualTo(34);
     }
 
     @Test
     void failingCensusIs503WithTheLastGoodTimeAndNeverMakesTheNodeUnhealthy() {
-        startSidecar(Optional.of(VIRTUAL_HOST));
+        node.start(config().census(VIRTUAL_HOST));
         awaitCensus(200);
-        prosody.reply("/room-census", 500, "text/plain", "Internal Server Error");
+        node.prosody.reply("/room-census", 500, "text/plain", "Internal Server Error");
 
         JsonNode error = awaitCensusError("answered 500");
 
         assertThat(error.get("lastGoodCensusTime").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
-        JsonNode report = sidecar.report();
+        JsonNode report = node.report();
         assertThat(report.get("healthy").asBoolean()).isTrue();
         assertThat(report.get("agentmessage").asText()).isEqualTo("up ready 100%");
         assertThat(report.get("stats").get("prosodyParticipants").isNull()).isTrue();
         assertThat(report.get("stats").get("prosodySumSquaredParticipants").isNull()).isTrue();
 
-        prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), "{}".getBytes(), false));
-        assertThat(awaitCensus(200).entity()).isEqualTo("{\"room_census\":[]}");
+        node.prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), "{}".getBytes(), false));
+        assertThat(awaitCensus(200).body()).isEqualTo("{\"room_census\":[]}");
     }
 
     @Test
     void hungCensusTimesOutWithoutDelayingOrBreakingHealth() {
-        prosody.reply("/room-census", StubPeer.Reply.hanging());
-        startSidecar(Optional.of(VIRTUAL_HOST));
+        node.prosody.reply("/room-census", StubPeer.Reply.hanging());
+        node.start(config().census(VIRTUAL_HOST));
 
         JsonNode error = awaitCensusError("did not answer in time");
 
         assertThat(error.get("lastGoodCensusTime").isNull()).isTrue();
-        assertThat(sidecar.report().get("healthy").asBoolean()).isTrue();
+        assertThat(node.report().get("healthy").asBoolean()).isTrue();
     }
 
     @Test
@@ -101,13 +98,13 @@ class CensusIT {
                     .append("@conference.meet.test\",\"participants\":").append(i % 4).append('}');
         }
         String rooms = body.append("]}").toString();
-        prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), rooms.getBytes(), false));
-        startSidecar(Optional.of(VIRTUAL_HOST));
+        node.prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), rooms.getBytes(), false));
+        node.start(config().census(VIRTUAL_HOST));
 
-        ClientResponseTyped<String> census = awaitCensus(200);
+        HttpResponse<String> census = awaitCensus(200);
 
-        assertThat(census.entity()).isEqualTo(rooms);
-        JsonNode stats = sidecar.report().get("stats");
+        assertThat(census.body()).isEqualTo(rooms);
+        JsonNode stats = node.report().get("stats");
         assertThat(stats.get("prosodyParticipants").asLong()).isEqualTo(5_000L * (0 + 1 + 2 + 3));
         assertThat(stats.get("prosodySumSquaredParticipants").asLong()).isEqualTo(5_000L * (0 + 1 + 4 + 9));
     }
@@ -118,42 +115,37 @@ class CensusIT {
         java.util.Arrays.fill(huge, (byte) ' ');
         huge[0] = '{';
         huge[huge.length - 1] = '}';
-        prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), huge, false));
-        startSidecar(Optional.of(VIRTUAL_HOST));
+        node.prosody.reply("/room-census", new StubPeer.Reply(200, Optional.empty(), huge, false));
+        node.start(config().census(VIRTUAL_HOST));
 
         awaitCensusError("body larger than " + (8 << 20) + " bytes");
 
-        assertThat(sidecar.report().get("healthy").asBoolean()).isTrue();
+        assertThat(node.report().get("healthy").asBoolean()).isTrue();
     }
 
     @Test
     void withCensusPollingOffProsodyIsNeverAskedAndTheReportHasNoCensusStats() {
-        startSidecar(Optional.empty());
-        Await.until(() -> sidecar.report(), r -> r.get("healthy").asBoolean(), "a healthy report");
+        node.start(config());
+        node.awaitReport(r -> r.get("healthy").asBoolean(), "a healthy report");
 
-        ClientResponseTyped<String> census = sidecar.get("/signal/census");
+        HttpResponse<String> census = node.get("/signal/census");
 
-        assertThat(census.status().code()).isEqualTo(404);
-        assertThat(Json.parse(census.entity()).get("error").asText()).contains("census polling is off");
-        assertThat(prosody.hits("/room-census")).isZero();
-        assertThat(Json.keys(sidecar.report().get("stats"))).containsExactly("jicofoParticipants", "jicofoConferences");
-    }
-
-    private void startSidecar(Optional<String> censusHost) {
-        sidecar = LocalSidecar.start(jicofo.origin(), prosody.origin(), dir.resolve("shard-status"), censusHost,
-                Duration.ofSeconds(1));
+        assertThat(census.statusCode()).isEqualTo(404);
+        assertThat(Json.parse(census.body()).get("error").asText()).contains("census polling is off");
+        assertThat(node.prosody.hits("/room-census")).isZero();
+        assertThat(Json.keys(node.report().get("stats"))).containsExactly("jicofoParticipants", "jicofoConferences");
     }
 
     /** Waits for {@code /signal/census} to answer 503 for {@code cause}, and returns its JSON. */
     private JsonNode awaitCensusError(String cause) {
-        ClientResponseTyped<String> census = Await.until(() -> sidecar.get("/signal/census"),
-                r -> r.status().code() == 503 && r.entity().contains(cause),
+        HttpResponse<String> census = Await.until(() -> node.get("/signal/census"),
+                r -> r.statusCode() == 503 && r.body().contains(cause),
                 "/signal/census to answer 503 because " + cause);
-        return Json.parse(census.entity());
+        return Json.parse(census.body());
     }
 
-    private ClientResponseTyped<String> awaitCensus(int status) {
-        return Await.until(() -> sidecar.get("/signal/census"), r -> r.status().code() == status,
+    private HttpResponse<String> awaitCensus(int status) {
+        return Await.until(() -> node.get("/signal/census"), r -> r.statusCode() == status,
                 "/signal/census to answer " + status);
     }
 }

@@ -3,8 +3,6 @@ package org.jitsi.signalsidecar;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
@@ -14,6 +12,7 @@ import java.util.logging.Logger;
 import org.jitsi.signalsidecar.config.LogSettings;
 import org.jitsi.signalsidecar.report.LogFields;
 import org.jitsi.signalsidecar.testing.Json;
+import org.jitsi.signalsidecar.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,31 +89,14 @@ class LoggingTest {
     @Test
     void fieldsTravelThroughSystemLoggerToTheJsonFormat() {
         Logging.configure(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON));
-        List<String> lines = new ArrayList<>();
-        Logger jul = Logger.getLogger("org.jitsi.signalsidecar.test");
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(new Logging.JsonFormatter().format(record));
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        jul.addHandler(capture);
-        try {
+        LogCapture logged = LogCapture.of("org.jitsi.signalsidecar.test",
+                record -> new Logging.JsonFormatter().format(record));
+        try (logged) {
             System.getLogger("org.jitsi.signalsidecar.test").log(System.Logger.Level.INFO, "HAProxy agent now answers 'up ready 100%'",
                     LogFields.of("event", "agent", "agentMessage", "up ready 100%"));
-        } finally {
-            jul.removeHandler(capture);
         }
-        assertThat(lines).hasSize(1);
-        JsonNode json = Json.parse(oneLine(lines.getFirst()));
+        assertThat(logged.lines()).hasSize(1);
+        JsonNode json = Json.parse(oneLine(logged.lines().getFirst()));
         assertThat(json.get("message").asText()).isEqualTo("HAProxy agent now answers 'up ready 100%'");
         assertThat(json.get("agentMessage").asText()).isEqualTo("up ready 100%");
     }

@@ -1,9 +1,7 @@
 package org.jitsi.signalsidecar;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.FreePort;
+import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,29 +65,26 @@ class MainIT {
                 "PROSODY_ORIG", "http://127.0.0.1:" + deadPort,
                 "STATUS_PATH", dir.resolve("shard-status").toString(),
                 "POLLING_INTERVAL", "0.2"));
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> report = Await.until(() -> get(client, httpPort, "/signal/report"),
+        try {
+            HttpResponse<String> report = Await.until(() -> getIfListening(httpPort, "/signal/report"),
                     r -> r != null && Json.parse(r.body()).get("services").get("statusFileFound").asBoolean(),
                     Duration.ofSeconds(30), "a polled report");
             assertThat(report.statusCode()).isEqualTo(503);
             assertThat(Json.parse(report.body()).get("services").get("jicofoReachable").asBoolean()).isFalse();
             assertThat(Json.parse(report.body()).get("agentmessage").asText()).isEqualTo("down ready 0%");
-            assertThat(get(client, httpPort, "/health").statusCode()).isEqualTo(200);
+            assertThat(Http.get(httpPort, "/health").statusCode()).isEqualTo(200);
         } finally {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
     }
 
-    private static HttpResponse<String> get(HttpClient client, int port, String path) {
+    /** The answer, or null while the sidecar is not listening yet. */
+    private static HttpResponse<String> getIfListening(int port, String path) {
         try {
-            return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
+            return Http.get(port, path);
+        } catch (UncheckedIOException e) {
             return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 }

@@ -2,34 +2,31 @@ package org.jitsi.signalsidecar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.webclient.api.ClientResponseTyped;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.FreePort;
+import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.LocalSidecar;
 import org.jitsi.signalsidecar.testing.RealPeer;
 import org.jitsi.signalsidecar.testing.StubPeer;
+import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,20 +53,22 @@ class ProsodyIT {
         try (Prosody prosody = new Prosody(RealPeer.executable("prosody"), dir);
              StubPeer jicofo = StubPeer.jicofo()) {
             prosody.start();
-            try (LocalSidecar sidecar = LocalSidecar.start(jicofo.origin(), prosody.origin(), statusFile,
-                    Optional.of(VIRTUAL_HOST), DAMPENING)) {
+            try (LocalSidecar sidecar = LocalSidecar.start(TestConfig.loopback()
+                    .peers(jicofo.origin(), prosody.origin()).statusFile(statusFile).census(VIRTUAL_HOST)
+                    .interval(Duration.ofMillis(100)).requestTimeout(Duration.ofMillis(500))
+                    .flapMitigation(DAMPENING, Duration.ZERO))) {
                 JsonNode up = awaitReport(sidecar, r -> r.get("healthy").asBoolean(), "healthy with prosody up", prosody);
                 assertThat(up.get("services").get("prosodyHealthy").asBoolean()).isTrue();
                 assertThat(up.get("services").get("prosodyStatusCode").asInt()).isEqualTo(200);
                 assertThat(up.get("agentmessage").asText()).isEqualTo("up ready 100%");
                 assertThat(up.get("stats")).isEqualTo(stats(0, 0));
-                assertThat(sidecar.get("/signal/census").entity()).isEqualTo(NO_ROOMS);
+                assertThat(sidecar.get("/signal/census").body()).isEqualTo(NO_ROOMS);
 
                 // room1: alice and bob, room2: carol; prosody counts occupants minus one (the absent focus)
                 Bosh.join(prosody.origin(), "room1@conference." + VIRTUAL_HOST + "/alice");
                 Bosh.join(prosody.origin(), "room1@conference." + VIRTUAL_HOST + "/bob");
                 Bosh.join(prosody.origin(), "room2@conference." + VIRTUAL_HOST + "/carol");
-                JsonNode rooms = Await.until(() -> Json.parse(sidecar.get("/signal/census").entity()).get("room_census"),
+                JsonNode rooms = Await.until(() -> Json.parse(sidecar.get("/signal/census").body()).get("room_census"),
                         census -> census != null && census.size() == 2, "a census with both rooms");
                 assertThat(sidecar.report().get("stats")).isEqualTo(stats(1, 1));
                 for (JsonNode room : rooms) {
@@ -87,8 +86,8 @@ class ProsodyIT {
                 assertThat(down.get("services").get("prosodySoftDown").asBoolean()).isFalse();
                 assertThat(down.get("services").get("jicofoHealthy").asBoolean()).isTrue();
                 assertThat(down.get("agentmessage").asText()).isEqualTo("down ready 0%");
-                assertThat(sidecar.get("/signal/health").status().code()).isEqualTo(503);
-                JsonNode censusError = Json.parse(sidecar.get("/signal/census").entity());
+                assertThat(sidecar.get("/signal/health").statusCode()).isEqualTo(503);
+                JsonNode censusError = Json.parse(sidecar.get("/signal/census").body());
                 assertThat(censusError.get("error").asText()).contains("refused the connection");
                 assertThat(censusError.get("lastGoodCensusTime").isNull()).isFalse();
 
@@ -101,9 +100,9 @@ class ProsodyIT {
                         prosody);
                 assertThat(healthy.get("healthdamped").asBoolean()).isFalse();
                 assertThat(healthy.get("agentmessage").asText()).isEqualTo("up ready 100%");
-                ClientResponseTyped<String> census = sidecar.get("/signal/census");
-                assertThat(census.status().code()).isEqualTo(200);
-                assertThat(census.entity()).as("rooms do not survive a restart").isEqualTo(NO_ROOMS);
+                HttpResponse<String> census = sidecar.get("/signal/census");
+                assertThat(census.statusCode()).isEqualTo(200);
+                assertThat(census.body()).as("rooms do not survive a restart").isEqualTo(NO_ROOMS);
             }
         }
     }
@@ -117,7 +116,7 @@ class ProsodyIT {
     private static JsonNode awaitReport(LocalSidecar sidecar, Predicate<JsonNode> condition, String what,
                                         Prosody prosody) {
         try {
-            return Await.until(sidecar::report, condition, Duration.ofSeconds(10), "a report " + what);
+            return sidecar.awaitReport(condition, "a report " + what);
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\nprosody's side:" + prosody.log(), e);
         }
@@ -125,7 +124,6 @@ class ProsodyIT {
 
     /** An anonymous XMPP client over BOSH that joins a MUC room and stays there until prosody stops. */
     private static final class Bosh {
-        private static final HttpClient HTTP = HttpClient.newHttpClient();
         private static final Pattern SID = Pattern.compile("sid='([^']+)'");
         private static final String NS = "xmlns='http://jabber.org/protocol/httpbind' xmlns:xmpp='urn:xmpp:xbosh'";
 
@@ -147,20 +145,11 @@ class ProsodyIT {
         }
 
         private static String post(URI url, String body, String expected) {
-            try {
-                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(url)
-                        .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "text/xml; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(response.body()).as("BOSH answer to %s", body).contains(expected);
-                return response.body();
-            } catch (IOException e) {
-                throw new UncheckedIOException("BOSH request failed: " + body, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted during a BOSH request", e);
-            }
+            HttpResponse<String> response = Http.send(HttpRequest.newBuilder(url)
+                    .header("Content-Type", "text/xml; charset=utf-8")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            assertThat(response.body()).as("BOSH answer to %s", body).contains(expected);
+            return response.body();
         }
     }
 
@@ -175,8 +164,8 @@ class ProsodyIT {
         Prosody(Path executable, Path dir) throws IOException {
             this.executable = executable;
             this.dir = dir;
-            this.httpPort = freePort();
-            this.config = Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, httpPort, freePort()));
+            this.httpPort = FreePort.pick();
+            this.config = Files.writeString(dir.resolve("prosody.cfg.lua"), config(dir, httpPort, FreePort.pick()));
             Files.createDirectories(dir.resolve("data"));
         }
 
@@ -282,12 +271,6 @@ class ProsodyIT {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }
-        }
-
-        private static int freePort() throws IOException {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
             }
         }
 

@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.stream.Stream;
 
-import org.jitsi.signalsidecar.report.EvaluationRules;
+import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.jitsi.signalsidecar.testing.StubPeer;
+import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /** The golden scenarios, end to end: stub peers, a real sidecar, and what consumers read from it. */
 class SidecarIT {
-    private static final EvaluationRules DEFAULT_RULES = SidecarHarness.rules(30, 120);
-
     @TempDir
     Path dir;
     private SidecarHarness node;
@@ -44,14 +43,19 @@ class SidecarIT {
         return report.get("services");
     }
 
-    private JsonNode startHealthy(EvaluationRules rules) {
-        node.start(node.config(rules));
+    /** The stubs, with the original sidecar's flap mitigation: 30 s health dampening, 120 s drain grace. */
+    private TestConfig defaults() {
+        return node.config().flapMitigation(Duration.ofSeconds(30), Duration.ofSeconds(120));
+    }
+
+    private JsonNode startHealthy(TestConfig config) {
+        node.start(config);
         return node.awaitReport(r -> r.get("healthy").asBoolean(), "a healthy report");
     }
 
     @Test
     void healthyReadyNode() {
-        JsonNode r = startHealthy(DEFAULT_RULES);
+        JsonNode r = startHealthy(defaults());
         assertThat(r.get("status").asText()).isEqualTo("ready");
         assertThat(r.get("weight").asText()).isEqualTo("100%");
         assertThat(r.get("stats").get("jicofoParticipants").asLong()).isEqualTo(12);
@@ -80,7 +84,7 @@ class SidecarIT {
     @ParameterizedTest(name = "status file \"{0}\" -> {1}, {3}")
     @MethodSource("statusWords")
     void statusFileWords(String contents, int code, String status, String agent) {
-        startHealthy(DEFAULT_RULES);
+        startHealthy(defaults());
         node.status(contents);
         JsonNode r = node.awaitReport(x -> x.get("agentmessage").asText().equals(agent), "agent " + agent);
         assertThat(r.get("status").asText()).isEqualTo(status);
@@ -93,7 +97,7 @@ class SidecarIT {
     @Test
     void missingStatusFile() {
         node.removeStatusFile();
-        node.start(node.config(DEFAULT_RULES));
+        node.start(defaults());
         JsonNode r = node.awaitReport(x -> services(x).get("jicofoReachable").asBoolean(), "a polled report");
         assertThat(r.get("healthy").asBoolean()).isFalse();
         assertThat(r.get("status").asText()).isEqualTo("unknown");
@@ -104,7 +108,7 @@ class SidecarIT {
 
     @Test
     void jicofo500ThenRecoveryIsDamped() {
-        startHealthy(SidecarHarness.rules(0.6, 0.6));
+        startHealthy(node.config().flapMitigation(Duration.ofMillis(600), Duration.ofMillis(600)));
         node.jicofo.reply("/about/health", 500, "text/plain; charset=UTF-8",
                 "No operational bridges available (total bridge count: 0)");
         JsonNode down = node.awaitReport(r -> !r.get("healthy").asBoolean(), "unhealthy");
@@ -127,7 +131,7 @@ class SidecarIT {
 
     @Test
     void jicofo503DrainsWithinGraceThenFails() {
-        startHealthy(SidecarHarness.rules(0.3, 1.5));
+        startHealthy(node.config().flapMitigation(Duration.ofMillis(300), Duration.ofMillis(1500)));
         node.jicofo.reply("/about/health", 503, "text/plain; charset=UTF-8", "XMPP ping failed");
         JsonNode grace = node.awaitReport(r -> services(r).get("jicofoSoftDown").asBoolean(), "jicofo soft down");
         assertThat(grace.get("healthy").asBoolean()).isTrue();
@@ -144,7 +148,7 @@ class SidecarIT {
 
     @Test
     void jicofo503RecoveringWithinGraceIsImmediatelyReady() {
-        startHealthy(SidecarHarness.rules(30, 120));
+        startHealthy(defaults());
         node.jicofo.reply("/about/health", 503, "text/plain", "XMPP ping failed");
         node.awaitReport(r -> r.get("status").asText().equals("drain"), "grace drain");
         node.jicofo.reply("/about/health", 200, "text/plain", "OK");
@@ -156,7 +160,7 @@ class SidecarIT {
     @Test
     void jicofo503FromStartGetsNoGrace() {
         node.jicofo.reply("/about/health", 503, "text/plain", "Test conference failed to start due to timeout.");
-        node.start(node.config(DEFAULT_RULES));
+        node.start(defaults());
         JsonNode r = node.awaitReport(x -> services(x).get("jicofoSoftDown").asBoolean(), "jicofo soft down");
         assertThat(r.get("healthy").asBoolean()).isFalse();
         assertThat(r.get("healthdamped").asBoolean()).isFalse();
@@ -165,7 +169,7 @@ class SidecarIT {
 
     @Test
     void jicofoHangingIsHardDownWithinTheTimeout() {
-        startHealthy(DEFAULT_RULES);
+        startHealthy(defaults());
         node.jicofo.reply("/about/health", StubPeer.Reply.hanging());
         JsonNode r = node.awaitReport(x -> !services(x).get("jicofoReachable").asBoolean(), "jicofo unreachable");
         assertThat(services(r).get("jicofoStatusCode").asInt()).isZero();
@@ -176,7 +180,7 @@ class SidecarIT {
 
     @Test
     void jicofoRefusedIsHardDown() {
-        startHealthy(DEFAULT_RULES);
+        startHealthy(defaults());
         node.jicofo.refuse();
         JsonNode r = node.awaitReport(x -> !services(x).get("jicofoStatsReachable").asBoolean(), "jicofo refused");
         assertThat(services(r).get("jicofoReachable").asBoolean()).isFalse();
@@ -188,7 +192,7 @@ class SidecarIT {
 
     @Test
     void prosodyRefusedIsHardDown() {
-        startHealthy(DEFAULT_RULES);
+        startHealthy(defaults());
         node.prosody.refuse();
         JsonNode r = node.awaitReport(x -> !services(x).get("prosodyReachable").asBoolean(), "prosody unreachable");
         assertThat(r.get("healthy").asBoolean()).isFalse();
@@ -199,7 +203,7 @@ class SidecarIT {
 
     @Test
     void prosodyHangingIsSoftDown() {
-        startHealthy(DEFAULT_RULES);
+        startHealthy(defaults());
         node.prosody.reply("/http-bind", StubPeer.Reply.hanging());
         JsonNode r = node.awaitReport(x -> services(x).get("prosodySoftDown").asBoolean(), "prosody soft down");
         assertThat(services(r).get("prosodyReachable").asBoolean()).isFalse();
@@ -211,7 +215,7 @@ class SidecarIT {
     @Test
     void invalidStatsJsonMakesJicofoUnhealthy() {
         node.jicofo.reply("/stats", 200, "application/json", "this is not json");
-        node.start(node.config(DEFAULT_RULES));
+        node.start(defaults());
         JsonNode r = node.awaitReport(x -> services(x).get("jicofoStatsReachable").asBoolean(), "stats polled");
         assertThat(services(r).get("jicofoHealthy").asBoolean()).isFalse();
         assertThat(services(r).get("jicofoStatsStatusCode").asInt()).isEqualTo(200);
@@ -223,7 +227,7 @@ class SidecarIT {
     @Test
     void jicofoWithHealthChecksDisabledAnswers404AndIsUnhealthy() {
         node.jicofo.reply("/about/health", 404, "text/plain", "");
-        node.start(node.config(DEFAULT_RULES));
+        node.start(defaults());
         JsonNode r = node.awaitReport(x -> services(x).get("jicofoReachable").asBoolean(), "jicofo polled");
         assertThat(services(r).get("jicofoStatusCode").asInt()).isEqualTo(404);
         assertThat(r.get("healthy").asBoolean()).isFalse();
@@ -232,7 +236,7 @@ class SidecarIT {
     @Test
     void hugeJicofoHealthBodyKeepsTheReportSmall() {
         node.jicofo.reply("/about/health", 200, "text/plain", "x".repeat(20 << 20));
-        JsonNode r = startHealthy(DEFAULT_RULES);
+        JsonNode r = startHealthy(defaults());
         assertThat(services(r).get("jicofoStatusContents").asText()).hasSize(512);
         assertThat(node.get("/signal/report").body().length()).isLessThan(2048);
     }
@@ -240,7 +244,7 @@ class SidecarIT {
     @Test
     void participantsOverTheMaximumDrain() {
         node.jicofo.reply("/stats", 200, "application/json", StubPeer.jicofoStats(5001, 40));
-        node.start(node.config(DEFAULT_RULES));
+        node.start(defaults());
         JsonNode r = node.awaitReport(x -> !x.get("stats").get("jicofoParticipants").isNull(), "stats polled");
         assertThat(r.get("healthy").asBoolean()).isTrue();
         assertThat(r.get("status").asText()).isEqualTo("drain");
@@ -250,7 +254,7 @@ class SidecarIT {
     @Test
     void weightFollowsParticipantsWhenAskedTo() {
         node.jicofo.reply("/stats", 200, "application/json", StubPeer.jicofoStats(2500, 40));
-        startHealthy(new EvaluationRules(5000, true, Duration.ofSeconds(30), Duration.ofSeconds(120), false));
+        startHealthy(defaults().weightParticipants(true));
         assertThat(node.agent()).isEqualTo("up ready 50%\n");
         node.jicofo.reply("/stats", 200, "application/json", StubPeer.jicofoStats(5000, 40));
         node.awaitReport(r -> r.get("weight").asText().equals("1%"), "weight 1% when full");
@@ -259,7 +263,7 @@ class SidecarIT {
     @Test
     void beforeTheFirstPollTheAgentSaysDownDrainZero() {
         node.jicofo.reply("/about/health", StubPeer.Reply.hanging());
-        node.start(node.config(DEFAULT_RULES, Duration.ofSeconds(30), false));
+        node.start(defaults().requestTimeout(Duration.ofSeconds(30)));
         assertThat(node.agent()).isEqualTo("down drain 0%\n");
         JsonNode r = node.report();
         assertThat(r.get("status").asText()).isEqualTo("unknown");
@@ -270,7 +274,7 @@ class SidecarIT {
     @Test
     void reportAlways200RestoresTheOriginalsStatusCode() {
         node.status("unhealthy");
-        node.start(node.config(DEFAULT_RULES, Duration.ofMillis(400), true));
+        node.start(defaults().reportAlways200(true));
         node.awaitReport(r -> r.get("statuses").get("statusFileFound").asBoolean(), "polled");
         HttpResponse<String> report = node.get("/signal/report");
         assertThat(report.statusCode()).isEqualTo(200);
@@ -280,11 +284,11 @@ class SidecarIT {
 
     @Test
     void unknownPathsAndWrongMethodsGetShortAnswers() {
-        node.start(node.config(DEFAULT_RULES));
+        node.start(defaults());
         HttpResponse<String> unknown = node.get("/signal/nope");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body().length()).isLessThan(100);
-        HttpResponse<String> post = node.send(HttpRequest.newBuilder(node.uri("/signal/report"))
+        HttpResponse<String> post = Http.send(HttpRequest.newBuilder(node.uri("/signal/report"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("allow")).hasValue("GET");

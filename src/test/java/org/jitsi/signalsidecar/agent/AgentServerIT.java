@@ -7,7 +7,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -16,13 +15,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.LogCapture;
 import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -135,28 +132,8 @@ class AgentServerIT {
 
     @Test
     void stateChangesAreLoggedOncePerChangeNotPerConnection() throws IOException {
-        Logger logger = Logger.getLogger(AgentServer.class.getName());
-        List<String> changes = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getMessage().contains("now answers")) {
-                    synchronized (changes) {
-                        changes.add(record.getMessage());
-                    }
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        logger.addHandler(capture);
-        try {
+        LogCapture logged = LogCapture.messages(AgentServer.class);
+        try (logged) {
             agent.start();
             for (String line : List.of(LINE, LINE, LINE, "up drain 0%", "up drain 0%", LINE, LINE)) {
                 reply.set(line);
@@ -164,10 +141,8 @@ class AgentServerIT {
                     assertThat(readToEnd(socket)).isEqualTo(line + "\n");
                 }
             }
-        } finally {
-            logger.removeHandler(capture);
         }
-        assertThat(changes).containsExactly(
+        assertThat(logged.lines()).filteredOn(message -> message.contains("now answers")).containsExactly(
                 "HAProxy agent now answers 'up ready 100%'",
                 "HAProxy agent now answers 'up drain 0%' (was 'up ready 100%')",
                 "HAProxy agent now answers 'up ready 100%' (was 'up drain 0%')");
@@ -176,7 +151,7 @@ class AgentServerIT {
     @Test
     void sidecarSendsItsSnapshotWithTheConfiguredExtensions(@TempDir Path dir) {
         try (SidecarHarness node = new SidecarHarness(dir)) {
-            node.start(node.config(SidecarHarness.rules(0, 0), new AgentExtensions(OptionalInt.of(300), true)));
+            node.start(node.config().agentExtensions(new AgentExtensions(OptionalInt.of(300), true)));
             Await.until(node::agent, "up ready 100% maxconn:300\n"::equals, "a healthy line");
             node.jicofo.refuse();
             Await.until(node::agent, "down ready 0% maxconn:300 # jicofo health refused the connection\n"::equals,

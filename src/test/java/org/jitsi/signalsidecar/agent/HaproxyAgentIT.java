@@ -1,19 +1,18 @@
 package org.jitsi.signalsidecar.agent;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
-import org.jitsi.signalsidecar.Sidecar;
 import org.jitsi.signalsidecar.report.AgentExtensions;
-import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.Haproxy;
+import org.jitsi.signalsidecar.testing.LocalSidecar;
 import org.jitsi.signalsidecar.testing.RealPeer;
 import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.jitsi.signalsidecar.testing.StubPeer;
+import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,7 +62,7 @@ class HaproxyAgentIT {
     static Path dir;
     /** The stubs, the status file and the plain sidecar. */
     private static SidecarHarness node;
-    private static Sidecar extended;
+    private static LocalSidecar extended;
     private static Haproxy haproxy;
 
     @BeforeAll
@@ -71,16 +70,19 @@ class HaproxyAgentIT {
         Path executable = RealPeer.executable("haproxy");
         node = new SidecarHarness(dir);
         participants(0);
-        EvaluationRules rules = new EvaluationRules(PARTICIPANT_MAX, true, DAMPENING, GRACE, false);
-        node.start(node.config(rules));
-        extended = Sidecar.start(node.config(rules, new AgentExtensions(OptionalInt.of(MAXCONN), true)),
-                Clock.systemUTC());
+        node.start(config());
+        extended = LocalSidecar.start(config().agentExtensions(new AgentExtensions(OptionalInt.of(MAXCONN), true)));
         haproxy = Haproxy.start(executable, dir,
                 "backend signal\n" + server("plain", node.sidecar()) + server("extended", extended));
     }
 
+    /** Both sidecars poll the stubs and weight by participants, with dampening and grace. */
+    private static TestConfig config() {
+        return node.config().participantMax(PARTICIPANT_MAX).weightParticipants(true).flapMitigation(DAMPENING, GRACE);
+    }
+
     /** Jitsi's server line; the address is the sidecar's HTTP port, never contacted as checks are off. */
-    private static String server(String name, Sidecar sidecar) {
+    private static String server(String name, LocalSidecar sidecar) {
         return "    server " + name + " 127.0.0.1:" + sidecar.httpPort()
                 + " no-check agent-check agent-port " + sidecar.agentPort() + " agent-inter 500ms weight 256\n";
     }

@@ -10,16 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import org.jitsi.signalsidecar.config.DumpScripts;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.LogCapture;
 import org.jitsi.signalsidecar.testing.MutableClock;
 import org.jitsi.signalsidecar.testing.Observe;
 import org.junit.jupiter.api.AfterEach;
@@ -37,28 +34,13 @@ class DumpRunnerIT {
     Path dir;
 
     private final MutableClock clock = new MutableClock();
-    private final Logger jul = Logger.getLogger(DumpRunner.class.getName());
-    private final List<String> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logged;
     private DumpRunner runner;
     private Snapshot snapshot = Snapshot.initial(clock.instant(), RULES);
 
     @BeforeEach
     void captureLog() {
-        jul.addHandler(capture);
+        logged = LogCapture.messages(DumpRunner.class);
     }
 
     @AfterEach
@@ -66,7 +48,7 @@ class DumpRunnerIT {
         if (runner != null) {
             runner.close();
         }
-        jul.removeHandler(capture);
+        logged.close();
     }
 
     private Path script(String name, String body) throws IOException {
@@ -106,7 +88,7 @@ class DumpRunnerIT {
     }
 
     private long loggedContaining(String text) {
-        return logged.stream().filter(message -> message.contains(text)).count();
+        return logged.lines().stream().filter(message -> message.contains(text)).count();
     }
 
     @Test
@@ -150,7 +132,7 @@ class DumpRunnerIT {
         assertThat(runner.idle()).isTrue();
         assertThat(runs("jicofo")).isZero();
         assertThat(runs("prosody")).isZero();
-        assertThat(logged).isEmpty();
+        assertThat(logged.lines()).isEmpty();
     }
 
     @Test
@@ -159,7 +141,7 @@ class DumpRunnerIT {
         poll(Observe.healthy());
         poll(Observe.healthy().jicofoHealth(500));
         assertThat(runner.idle()).isTrue();
-        assertThat(logged).isEmpty();
+        assertThat(logged.lines()).isEmpty();
     }
 
     @Test
@@ -215,7 +197,7 @@ class DumpRunnerIT {
         poll(Observe.healthy().jicofoHealth(500));
         awaitIdle();
         Await.until(() -> loggedContaining("finished with exit status"), n -> n == 1, "the end of the script");
-        assertThat(logged).contains("jicofo dump: hello from jicofo", "jicofo dump: line 0", "jicofo dump: line 198",
+        assertThat(logged.lines()).contains("jicofo dump: hello from jicofo", "jicofo dump: line 0", "jicofo dump: line 198",
                 "jicofo dump: (101 more lines not logged)");
         assertThat(loggedContaining("jicofo dump: ")).isEqualTo(DumpRunner.MAX_LINES + 1);
     }

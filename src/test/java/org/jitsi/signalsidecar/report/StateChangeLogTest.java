@@ -1,12 +1,8 @@
 package org.jitsi.signalsidecar.report;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
+import org.jitsi.signalsidecar.testing.LogCapture;
 import org.jitsi.signalsidecar.testing.MutableClock;
 import org.jitsi.signalsidecar.testing.Observe;
 import org.junit.jupiter.api.AfterEach;
@@ -16,35 +12,20 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StateChangeLogTest {
-    private final Logger logger = Logger.getLogger(StateChangeLog.class.getName());
-    private final List<String> lines = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getLevel() + " " + record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture logged;
     private final MutableClock clock = new MutableClock();
     private final StateChangeLog log = new StateChangeLog();
     private Snapshot snapshot;
 
     @BeforeEach
     void capture() {
-        logger.addHandler(capture);
+        logged = LogCapture.of(StateChangeLog.class.getName(), record -> record.getLevel() + " " + record.getMessage());
         snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false));
     }
 
     @AfterEach
     void release() {
-        logger.removeHandler(capture);
+        logged.close();
     }
 
     private void poll(Observe observe) {
@@ -63,7 +44,7 @@ class StateChangeLogTest {
         poll(Observe.healthy().jicofoHealth(500));
         poll(Observe.healthy());
         poll(Observe.healthy());
-        assertThat(lines).containsExactly(
+        assertThat(logged.lines()).containsExactly(
                 "INFO First poll done: the node is healthy, status ready.",
                 "WARNING The signal node is unhealthy: jicofo health answered 500.",
                 "WARNING The jicofo health request answered 500.",
@@ -76,7 +57,7 @@ class StateChangeLogTest {
         poll(Observe.healthy());
         poll(Observe.healthy().status("drain"));
         poll(Observe.healthy().status("drain"));
-        assertThat(lines).containsExactly(
+        assertThat(logged.lines()).containsExactly(
                 "INFO First poll done: the node is healthy, status ready.",
                 "INFO Status changed from ready to drain.");
     }
@@ -86,7 +67,7 @@ class StateChangeLogTest {
         poll(Observe.healthy());
         poll(Observe.healthy().prosody(Outcome.TIMED_OUT));
         poll(Observe.healthy().prosody(Outcome.REFUSED));
-        assertThat(lines).filteredOn(l -> l.contains("prosody request")).containsExactly(
+        assertThat(logged.lines()).filteredOn(l -> l.contains("prosody request")).containsExactly(
                 "WARNING The prosody request did not answer in time.",
                 "WARNING The prosody request refused the connection.");
     }

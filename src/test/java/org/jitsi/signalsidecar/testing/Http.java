@@ -12,7 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Requests to a sidecar on 127.0.0.1 from tests: HTTP and the HAProxy agent. */
+/**
+ * Requests from tests: HTTP to a sidecar on 127.0.0.1 (or any request {@link #send(HttpRequest.Builder)}
+ * is given) and the HAProxy agent. One client for all, and one timeout (10 s) for connecting, for a
+ * whole HTTP exchange and for each agent read.
+ */
 public final class Http {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -20,16 +24,32 @@ public final class Http {
     private Http() {
     }
 
+    public static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
     public static HttpResponse<String> get(int port, String path) {
-        return send(request(port, path).GET().build());
+        return send(HttpRequest.newBuilder(uri(port, path)).GET());
     }
 
     public static HttpResponse<String> get(int port, String path, String accept) {
-        return send(request(port, path).header("Accept", accept).GET().build());
+        return send(HttpRequest.newBuilder(uri(port, path)).header("Accept", accept).GET());
     }
 
     public static HttpResponse<String> send(int port, String method, String path) {
-        return send(request(port, path).method(method, HttpRequest.BodyPublishers.noBody()).build());
+        return send(HttpRequest.newBuilder(uri(port, path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    /** Sends any request, e.g. one with a body or to {@link #uri} of another server; the timeout is set here. */
+    public static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Connects to the agent port and reads everything until the sidecar closes. */
@@ -41,21 +61,6 @@ public final class Http {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static HttpRequest.Builder request(int port, String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(TIMEOUT);
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

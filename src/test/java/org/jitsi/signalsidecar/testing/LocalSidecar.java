@@ -2,69 +2,62 @@ package org.jitsi.signalsidecar.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.helidon.webclient.api.ClientResponseTyped;
-import io.helidon.webclient.api.WebClient;
-
 import java.net.URI;
-import java.nio.file.Path;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.function.Predicate;
 
 import org.jitsi.signalsidecar.Sidecar;
-import org.jitsi.signalsidecar.config.DumpScripts;
-import org.jitsi.signalsidecar.config.ListenAddress;
-import org.jitsi.signalsidecar.config.LogSettings;
-import org.jitsi.signalsidecar.config.PeerSettings;
-import org.jitsi.signalsidecar.config.SidecarConfig;
-import org.jitsi.signalsidecar.report.EvaluationRules;
 
 /**
- * A real sidecar in this JVM for end-to-end tests: both listeners on 127.0.0.1 (free ports),
- * polling every 100 ms with a 500 ms request timeout, no drain grace, and a client for its HTTP API.
+ * A real sidecar in this JVM for end-to-end tests, on the system clock, and the calls a consumer
+ * makes to it: HTTP on its REST port and the HAProxy agent, both through {@link Http}.
  */
 public final class LocalSidecar implements AutoCloseable {
-    public static final Duration POLL_INTERVAL = Duration.ofMillis(100);
-    public static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
-
     private final Sidecar sidecar;
-    private final WebClient client;
 
     private LocalSidecar(Sidecar sidecar) {
         this.sidecar = sidecar;
-        this.client = WebClient.builder()
-                .baseUri("http://127.0.0.1:" + sidecar.httpPort())
-                .readTimeout(Duration.ofSeconds(5))
-                .build();
     }
 
-    /**
-     * @param censusHost the prosody VirtualHost to take the census of; empty leaves census polling off
-     * @param dampening  how long a recovered node stays reported unhealthy
-     */
-    public static LocalSidecar start(String jicofoOrigin, String prosodyOrigin, Path statusFile,
-                                     Optional<String> censusHost, Duration dampening) {
-        PeerSettings peers = new PeerSettings(URI.create(jicofoOrigin), URI.create(prosodyOrigin), statusFile,
-                POLL_INTERVAL, REQUEST_TIMEOUT, censusHost);
-        EvaluationRules rules = new EvaluationRules(5000, false, dampening, Duration.ZERO, censusHost.isPresent());
-        SidecarConfig config = new SidecarConfig(new ListenAddress("127.0.0.1", 0), new ListenAddress("127.0.0.1", 0),
-                peers, rules, false, false, new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT),
-                DumpScripts.none());
-        return new LocalSidecar(Sidecar.start(config, Clock.systemUTC()));
+    public static LocalSidecar start(TestConfig config) {
+        return new LocalSidecar(Sidecar.start(config.build(), Clock.systemUTC()));
     }
 
-    public ClientResponseTyped<String> get(String path) {
-        return client.get(path).request(String.class);
+    public int httpPort() {
+        return sidecar.httpPort();
+    }
+
+    public int agentPort() {
+        return sidecar.agentPort();
+    }
+
+    public URI uri(String path) {
+        return Http.uri(httpPort(), path);
+    }
+
+    public HttpResponse<String> get(String path) {
+        return Http.get(httpPort(), path);
     }
 
     /** {@code /signal/report}, parsed. */
     public JsonNode report() {
-        return Json.parse(get("/signal/report").entity());
+        return Json.parse(get("/signal/report").body());
+    }
+
+    /** Polls {@code /signal/report} for up to 10 s until it satisfies {@code condition}; returns that report. */
+    public JsonNode awaitReport(Predicate<JsonNode> condition, String what) {
+        return Await.until(this::report, condition, Duration.ofSeconds(10), what);
+    }
+
+    /** Everything the agent sends on one connection, until it closes. */
+    public String agent() {
+        return Http.agent(agentPort());
     }
 
     @Override
     public void close() {
-        client.closeResource();
         sidecar.close();
     }
 }

@@ -43,7 +43,7 @@ public final class Observe {
     }
 
     public Observe jicofoHealth(Outcome failure) {
-        jicofoHealth = PeerResponse.failed(failure, failure.name().toLowerCase(), FAST);
+        jicofoHealth = failed(failure);
         return this;
     }
 
@@ -53,7 +53,7 @@ public final class Observe {
     }
 
     public Observe jicofoStats(Outcome failure) {
-        jicofoStats = PeerResponse.failed(failure, failure.name().toLowerCase(), FAST);
+        jicofoStats = failed(failure);
         return this;
     }
 
@@ -75,7 +75,7 @@ public final class Observe {
     }
 
     public Observe prosody(Outcome failure) {
-        prosody = PeerResponse.failed(failure, failure.name().toLowerCase(), FAST);
+        prosody = failed(failure);
         return this;
     }
 
@@ -101,8 +101,7 @@ public final class Observe {
     }
 
     public Observe censusFailed(Outcome failure) {
-        census = Optional.of(new CensusReading(PeerResponse.failed(failure, failure.name().toLowerCase(), FAST),
-                Optional.empty()));
+        census = Optional.of(new CensusReading(failed(failure), Optional.empty()));
         return this;
     }
 
@@ -113,5 +112,10 @@ public final class Observe {
 
     public Observations at(Instant time) {
         return new Observations(time, jicofoHealth, jicofoHealthBody, jicofoStats, counts, prosody, statusFile, census);
+    }
+
+    /** A request that failed this way; its problem is the outcome's name in lower case. */
+    private static PeerResponse failed(Outcome failure) {
+        return PeerResponse.failed(failure, failure.name().toLowerCase(), FAST);
     }
 }

@@ -10,11 +10,15 @@ import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.config.LogSettings;
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 
 /**
- * A {@link SidecarConfig} for tests: both listeners on 127.0.0.1 with free ports, peers nobody
- * listens on, a fast poll, metrics off, no flap mitigation; each method changes one thing.
+ * The one way tests build a {@link SidecarConfig}. Unless a method says otherwise: both listeners
+ * on 127.0.0.1 with free ports, peers nobody listens on, a poll every 20 ms with a 1 s request
+ * timeout, no census, 5000 participants at most and weight 100% when ready, no flap mitigation,
+ * {@code /signal/report} 503 when unhealthy, metrics off, no dump scripts, the plain agent line.
+ * Each method changes one thing.
  */
 public final class TestConfig {
     private URI jicofo = URI.create("http://127.0.0.1:9");
@@ -23,10 +27,14 @@ public final class TestConfig {
     private Duration interval = Duration.ofMillis(20);
     private Duration requestTimeout = Duration.ofSeconds(1);
     private Optional<String> censusHost = Optional.empty();
+    private int participantMax = 5000;
+    private boolean weightParticipants;
     private Duration dampening = Duration.ZERO;
     private Duration grace = Duration.ZERO;
+    private boolean reportAlways200;
     private boolean metrics;
     private DumpScripts dumps = DumpScripts.none();
+    private AgentExtensions agentExtensions = AgentExtensions.NONE;
 
     public static TestConfig loopback() {
         return new TestConfig();
@@ -53,14 +61,30 @@ public final class TestConfig {
         return this;
     }
 
+    /** Census polling of this prosody VirtualHost, and census stats in the report. */
     public TestConfig census(String host) {
         censusHost = Optional.of(host);
+        return this;
+    }
+
+    public TestConfig participantMax(int max) {
+        participantMax = max;
+        return this;
+    }
+
+    public TestConfig weightParticipants(boolean enabled) {
+        weightParticipants = enabled;
         return this;
     }
 
     public TestConfig flapMitigation(Duration healthDampening, Duration drainGrace) {
         dampening = healthDampening;
         grace = drainGrace;
+        return this;
+    }
+
+    public TestConfig reportAlways200(boolean enabled) {
+        reportAlways200 = enabled;
         return this;
     }
 
@@ -74,15 +98,21 @@ public final class TestConfig {
         return this;
     }
 
+    public TestConfig agentExtensions(AgentExtensions extensions) {
+        agentExtensions = extensions;
+        return this;
+    }
+
     public SidecarConfig build() {
         return new SidecarConfig(
                 new ListenAddress("127.0.0.1", 0),
                 new ListenAddress("127.0.0.1", 0),
                 new PeerSettings(jicofo, prosody, statusFile, interval, requestTimeout, censusHost),
-                new EvaluationRules(5000, false, dampening, grace, censusHost.isPresent()),
-                false,
+                new EvaluationRules(participantMax, weightParticipants, dampening, grace, censusHost.isPresent()),
+                reportAlways200,
                 metrics,
                 new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT),
-                dumps);
+                dumps,
+                agentExtensions);
     }
 }
