@@ -6,79 +6,74 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What flap mitigation remembers between polls: whether the node was ever healthy, and the latest
- * unhealthy episode (a run of consecutive unhealthy polls). Immutable; {@link #after} gives the
- * next state, {@link #adjustmentAt} decides what to report at a moment.
+ * What flap mitigation remembers between polls: whether the node was ever healthy, the unhealthy
+ * episode under way (a run of consecutive unhealthy polls), and until when a recovered node is
+ * still reported unhealthy. Immutable; {@link #after} gives the next state, {@link #adjustmentAt}
+ * decides what to report at a moment.
+ *
+ * @param everHealthy  some poll found the node healthy
+ * @param ongoing      the episode under way, if the latest poll was unhealthy
+ * @param dampedUntil  a recovered node reports unhealthy up to and including this instant
  */
-public record FlapHistory(boolean everHealthy, Optional<Episode> episode) {
+public record FlapHistory(boolean everHealthy, Optional<Episode> ongoing, Optional<Instant> dampedUntil) {
     public FlapHistory {
-        requireNonNull(episode, "episode is null");
+        requireNonNull(ongoing, "ongoing is null");
+        requireNonNull(dampedUntil, "dampedUntil is null");
     }
 
     /**
      * @param start         the first unhealthy poll
      * @param lastUnhealthy the latest unhealthy poll
-     * @param end           the first healthy poll after it; empty while the episode goes on
      * @param softOnly      every poll of the episode was soft down
-     * @param graceEligible the node had been healthy before the episode began
+     * @param graceEligible consumers saw the node healthy when the episode began: it had been
+     *                      healthy before and was not being dampened
      */
-    public record Episode(Instant start, Instant lastUnhealthy, Optional<Instant> end, boolean softOnly,
-                          boolean graceEligible) {
+    public record Episode(Instant start, Instant lastUnhealthy, boolean softOnly, boolean graceEligible) {
         public Episode {
             requireNonNull(start, "start is null");
             requireNonNull(lastUnhealthy, "lastUnhealthy is null");
-            requireNonNull(end, "end is null");
         }
 
-        boolean ongoing() {
-            return end.isEmpty();
+        boolean graced(EvaluationRules rules, Instant at) {
+            return graceEligible && softOnly && at.isBefore(start.plus(rules.drainGrace()));
         }
     }
 
-    /** At startup: never healthy, no episode, so no window is active whatever the intervals. */
+    /** At startup: never healthy, nothing to dampen, so no window is active whatever the intervals. */
     public static FlapHistory initial() {
-        return new FlapHistory(false, Optional.empty());
-    }
-
-    /** The history once a poll finished at {@code time} with this assessment. */
-    public FlapHistory after(Assessment assessment, Instant time) {
-        Optional<Episode> ongoing = episode.filter(Episode::ongoing);
-        if (assessment.healthy()) {
-            Optional<Episode> closed = ongoing.map(e ->
-                    new Episode(e.start(), e.lastUnhealthy(), Optional.of(time), e.softOnly(), e.graceEligible()));
-            return new FlapHistory(true, closed.or(() -> episode));
-        }
-        Episode next = ongoing
-                .map(e -> new Episode(e.start(), time, Optional.empty(), e.softOnly() && assessment.softDown(),
-                        e.graceEligible()))
-                .orElseGet(() -> new Episode(time, time, Optional.empty(), assessment.softDown(), everHealthy));
-        return new FlapHistory(everHealthy, Optional.of(next));
+        return new FlapHistory(false, Optional.empty(), Optional.empty());
     }
 
     /**
-     * What to report at {@code now}.
-     * <ul>
-     *     <li>During a soft-only episode of a node that was healthy before: {@link Adjustment#GRACE}
-     *     while {@code now < start + drainGrace}.</li>
-     *     <li>After an episode: {@link Adjustment#DAMPED} while {@code now <= lastUnhealthy + healthDampening},
-     *     unless the episode was soft-only and ended within the grace (the consumers never saw it
-     *     unhealthy, so there is nothing to dampen).</li>
-     * </ul>
+     * The history once a poll finished at {@code time} with this assessment. An episode that ends
+     * is dampened from its last unhealthy poll on, unless it was soft-only and ended within the
+     * grace: then consumers never saw the node unhealthy and there is nothing to dampen.
+     */
+    public FlapHistory after(Assessment assessment, Instant time, EvaluationRules rules) {
+        if (assessment.healthy()) {
+            // a later episode always ends later, so its window replaces any earlier one
+            Optional<Instant> until = ongoing
+                    .filter(e -> !rules.healthDampening().isZero() && !e.graced(rules, time))
+                    .map(e -> e.lastUnhealthy().plus(rules.healthDampening()))
+                    .or(() -> dampedUntil);
+            return new FlapHistory(true, Optional.empty(), until);
+        }
+        Episode next = ongoing
+                .map(e -> new Episode(e.start(), time, e.softOnly() && assessment.softDown(), e.graceEligible()))
+                .orElseGet(() -> new Episode(time, time, assessment.softDown(),
+                        everHealthy && adjustmentAt(time, rules) == Adjustment.NONE));
+        return new FlapHistory(everHealthy, Optional.of(next), dampedUntil);
+    }
+
+    /**
+     * What to report at {@code now}: {@link Adjustment#GRACE} during a soft-only episode while
+     * {@code now < start + drainGrace}; {@link Adjustment#DAMPED} after an episode while
+     * {@code now <= dampedUntil}; otherwise {@link Adjustment#NONE}.
      */
     public Adjustment adjustmentAt(Instant now, EvaluationRules rules) {
-        if (episode.isEmpty()) {
-            return Adjustment.NONE;
+        if (ongoing.isPresent()) {
+            return ongoing.get().graced(rules, now) ? Adjustment.GRACE : Adjustment.NONE;
         }
-        Episode e = episode.get();
-        Instant graceEnd = e.start().plus(rules.drainGrace());
-        boolean graced = e.graceEligible() && e.softOnly();
-        if (e.ongoing()) {
-            return graced && now.isBefore(graceEnd) ? Adjustment.GRACE : Adjustment.NONE;
-        }
-        boolean recoveredWithinGrace = graced && e.end().get().isBefore(graceEnd);
-        if (rules.healthDampening().isZero() || recoveredWithinGrace) {
-            return Adjustment.NONE;
-        }
-        return now.isAfter(e.lastUnhealthy().plus(rules.healthDampening())) ? Adjustment.NONE : Adjustment.DAMPED;
+        return dampedUntil.filter(until -> !now.isAfter(until)).isPresent() ? Adjustment.DAMPED : Adjustment.NONE;
     }
 }

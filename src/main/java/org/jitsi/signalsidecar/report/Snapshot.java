@@ -53,7 +53,7 @@ public final class Snapshot {
     public Snapshot next(Observations next) {
         requireNonNull(next, "next is null");
         Assessment nextAssessment = Assessment.assess(next, rules);
-        FlapHistory nextHistory = history.after(nextAssessment, next.time());
+        FlapHistory nextHistory = history.after(nextAssessment, next.time(), rules);
         Optional<CensusState> nextCensus = next.census().map(reading -> CensusState.next(census, reading, next.time()));
         return new Snapshot(next, nextAssessment, nextHistory, rules, true, nextCensus);
     }

@@ -141,6 +141,26 @@ class FlapMitigationTest {
     }
 
     @Test
+    void aSoftFailureDuringDampeningNeitherGetsGraceNorEndsTheDampening() {
+        start(DAMPENING, GRACE);
+        poll(Observe.healthy());
+        clock.advanceSeconds(5);
+        Instant hard = poll(Observe.healthy().jicofoHealth(500));
+        clock.advanceSeconds(5);
+        poll(Observe.healthy());
+        assertThat(now()).isEqualTo(new NodeView(false, true, NodeStatus.READY, 0));
+        clock.advanceSeconds(5);
+        Instant soft = poll(Observe.healthy().jicofoHealth(503));
+        assertThat(now()).as("no grace for a node consumers see as unhealthy")
+                .isEqualTo(new NodeView(false, false, NodeStatus.READY, 0));
+        clock.advanceSeconds(5);
+        poll(Observe.healthy());
+        assertThat(agentAt(hard.plus(DAMPENING).plusSeconds(1))).isEqualTo("down ready 0%");
+        assertThat(agentAt(soft.plus(DAMPENING))).isEqualTo("down ready 0%");
+        assertThat(agentAt(soft.plus(DAMPENING).plusMillis(1))).isEqualTo("up ready 100%");
+    }
+
+    @Test
     void hardFailureGetsNoGrace() {
         start(DAMPENING, GRACE);
         poll(Observe.healthy());
