@@ -34,6 +34,11 @@ import static java.util.Objects.requireNonNull;
  * line that names it, instead of a stack trace or a silent fallback.
  */
 public final class ConfigLoader {
+    /** The longest interval or timeout accepted: beyond it a typo, not a setting. */
+    private static final Duration MAX_SECONDS = Duration.ofDays(1);
+    /** The shortest non-zero one: sockets round anything shorter to 0, which means "no timeout". */
+    private static final Duration MIN_SECONDS = Duration.ofMillis(1);
+
     /** A host name as prosody's VirtualHost line has it, optionally with a port. */
     private static final Pattern CENSUS_HOST = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?(:[0-9]{1,5})?");
 
@@ -251,12 +256,14 @@ public final class ConfigLoader {
         throw invalid(setting, "expected the absolute path of an executable file");
     }
 
-    /** Plain seconds as the legacy variables take them ({@code 5}, {@code 0.5}), or ISO-8601 ({@code PT5S}). */
+    /**
+     * Plain seconds as the legacy variables take them ({@code 5}, {@code 0.5}), or ISO-8601
+     * ({@code PT5S}); from {@link #MIN_SECONDS} (or 0 where 0 means "off") to {@link #MAX_SECONDS}.
+     */
     private Duration seconds(Setting setting, boolean zeroAllowed) {
         String value = raw(setting).strip();
-        String expected = zeroAllowed
-                ? "expected a number of seconds, 0 or more (e.g. 30 or 0.5)"
-                : "expected a number of seconds greater than 0 (e.g. 5 or 0.5)";
+        String expected = "expected a number of seconds from " + (zeroAllowed ? "0" : plain(MIN_SECONDS))
+                + " to " + plain(MAX_SECONDS) + (zeroAllowed ? " (e.g. 30 or 0.5)" : " (e.g. 5 or 0.5)");
         Duration duration;
         try {
             duration = value.toUpperCase(Locale.ROOT).startsWith("PT")
@@ -265,10 +272,15 @@ public final class ConfigLoader {
         } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
             throw invalid(setting, expected);
         }
-        if (duration.isNegative() || (!zeroAllowed && duration.isZero())) {
+        boolean off = zeroAllowed && duration.isZero();
+        if (!off && (duration.compareTo(MIN_SECONDS) < 0 || duration.compareTo(MAX_SECONDS) > 0)) {
             throw invalid(setting, expected);
         }
         return duration;
+    }
+
+    private static String plain(Duration duration) {
+        return BigDecimal.valueOf(duration.toNanos(), 9).stripTrailingZeros().toPlainString();
     }
 
     private boolean bool(Setting setting) {

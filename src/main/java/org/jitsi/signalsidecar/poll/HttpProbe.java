@@ -81,7 +81,7 @@ final class HttpProbe implements AutoCloseable {
         String problem = switch (outcome) {
             case REFUSED -> "connection refused";
             case TIMED_OUT -> "no answer within " + timeout.toMillis() + " ms";
-            default -> Peer.oneLine(error.getClass().getSimpleName() + ": " + error.getMessage());
+            case FAILED, RESPONDED, NOT_POLLED -> Peer.oneLine(error.getClass().getSimpleName() + ": " + error.getMessage());
         };
         return new Result(PeerResponse.failed(outcome, problem, elapsed(start)), new byte[0], false);
     }

@@ -52,6 +52,9 @@ public final class PollLoop implements AutoCloseable {
         while (stopped.getCount() > 0) {
             try {
                 Observations observations = poll.get();
+                if (stopped.getCount() == 0) {
+                    return; // a poll cut short by close() must not publish its interrupted requests
+                }
                 store.publish(store.current().next(observations));
                 lastError = null;
             } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -11,7 +12,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.report.CensusReading;
@@ -52,6 +55,14 @@ public final class Poller implements AutoCloseable {
     private final StatusFileReader statusFile;
     private final Clock clock;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * File I/O on a dead mount or a FIFO blocks in the kernel and would pin a virtual thread's
+     * carrier (there are as many as cores): the status file is read on a platform thread of its
+     * own, and never again while a read is stuck.
+     */
+    private final ExecutorService fileReader = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("status-file-reader").factory());
+    private Future<StatusFileReading> fileRead;
 
     public Poller(PeerSettings settings, Clock clock) {
         requireNonNull(settings, "settings is null");
@@ -66,21 +77,32 @@ public final class Poller implements AutoCloseable {
         this.statusFile = new StatusFileReader(settings.statusFile());
     }
 
+    /** One poll; not for concurrent use (the poll loop calls it from one thread). */
     public Observations poll() {
+        Instant deadline = clock.instant().plus(requestTimeout).plus(ABANDON_SLACK);
         Future<HttpProbe.Result> health = submit(() -> probe.get(jicofoHealth, Optional.empty(), MAX_HEALTH_BYTES));
         Future<HttpProbe.Result> stats = submit(() -> probe.get(jicofoStats, Optional.empty(), MAX_STATS_BYTES));
         Future<HttpProbe.Result> prosody = submit(() -> probe.get(prosodyHealth, Optional.empty(), MAX_PROSODY_BYTES));
         Optional<Future<HttpProbe.Result>> censusCall = census.map(url ->
                 submit(() -> probe.get(url, censusHost, MAX_CENSUS_BYTES)));
-        Future<StatusFileReading> file = executor.submit(statusFile::read);
+        boolean fileStillBeingRead = fileRead != null && !fileRead.isDone();
+        if (!fileStillBeingRead) {
+            fileRead = fileReader.submit(statusFile::read);
+        }
 
-        HttpProbe.Result healthResult = await(health);
-        Decoded<JicofoCounts> counts = decode(await(stats), MAX_STATS_BYTES, JicofoStatsParser::parse);
-        PeerResponse prosodyResponse = await(prosody).response();
+        HttpProbe.Result healthResult = await(health, deadline, this::abandoned);
+        Decoded<JicofoCounts> counts = decode(await(stats, deadline, this::abandoned), MAX_STATS_BYTES,
+                JicofoStatsParser::parse);
+        PeerResponse prosodyResponse = await(prosody, deadline, this::abandoned).response();
         Optional<CensusReading> censusReading = censusCall
-                .map(call -> decode(await(call), MAX_CENSUS_BYTES, CensusParser::parse))
+                .map(call -> decode(await(call, deadline, this::abandoned), MAX_CENSUS_BYTES, CensusParser::parse))
                 .map(decoded -> new CensusReading(decoded.response(), decoded.value()));
-        StatusFileReading fileReading = awaitFile(file);
+        StatusFileReading fileReading = fileStillBeingRead
+                ? StatusFileReading.unreadable("is still being read since an earlier poll")
+                : await(fileRead, deadline, (outcome, problem) -> StatusFileReading.unreadable("cannot be read: " + problem));
+        // requests still running are abandoned (interrupting a socket closes it); a stuck file read
+        // cannot be interrupted and is left to finish, see fileReader
+        Stream.concat(Stream.of(health, stats, prosody), censusCall.stream()).forEach(call -> call.cancel(true));
         String healthBody = new String(healthResult.body(), StandardCharsets.UTF_8);
         return new Observations(clock.instant(), healthResult.response(), healthBody,
                 counts.response(), counts.value(), prosodyResponse, fileReading, censusReading);
@@ -114,33 +136,21 @@ public final class Poller implements AutoCloseable {
         return executor.submit(call::get);
     }
 
-    /** Waits for a request, abandoning it (as timed out) if it outlives its timeout, e.g. a trickling body. */
-    private HttpProbe.Result await(Future<HttpProbe.Result> call) {
+    /**
+     * Waits for a task until the poll's deadline (one for all tasks, so a poll lasts at most about
+     * the request timeout however many peers trickle).
+     */
+    private <T> T await(Future<T> task, Instant deadline, BiFunction<Outcome, String, T> failed) {
         try {
-            return call.get(requestTimeout.plus(ABANDON_SLACK).toMillis(), TimeUnit.MILLISECONDS);
+            long wait = Math.max(0, Duration.between(clock.instant(), deadline).toMillis());
+            return task.get(wait, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            call.cancel(true);
-            return abandoned(Outcome.TIMED_OUT, "no complete answer within " + requestTimeout.toMillis() + " ms");
+            return failed.apply(Outcome.TIMED_OUT, "no complete answer within " + requestTimeout.toMillis() + " ms");
         } catch (ExecutionException e) {
-            return abandoned(Outcome.FAILED, Peer.oneLine(String.valueOf(e.getCause())));
+            return failed.apply(Outcome.FAILED, Peer.oneLine(String.valueOf(e.getCause())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            call.cancel(true);
-            return abandoned(Outcome.FAILED, "interrupted");
-        }
-    }
-
-    private StatusFileReading awaitFile(Future<StatusFileReading> read) {
-        try {
-            return read.get(requestTimeout.plus(ABANDON_SLACK).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            read.cancel(true);
-            return StatusFileReading.unreadable("reading it took longer than " + requestTimeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            return StatusFileReading.unreadable("cannot be read: " + Peer.oneLine(String.valueOf(e.getCause())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return StatusFileReading.unreadable("reading it was interrupted");
+            return failed.apply(Outcome.FAILED, "interrupted");
         }
     }
 
@@ -151,6 +161,7 @@ public final class Poller implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        fileReader.shutdownNow();
         probe.close();
     }
 }

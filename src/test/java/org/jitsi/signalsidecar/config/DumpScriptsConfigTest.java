@@ -67,7 +67,7 @@ class DumpScriptsConfigTest {
         for (String bad : new String[] {"0", "-1", "soon"}) {
             assertThatThrownBy(() -> load(Map.of("DUMP_TIMEOUT", bad)))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessage("invalid DUMP_TIMEOUT='" + bad + "': expected a number of seconds greater than 0 (e.g. 5 or 0.5)");
+                    .hasMessage("invalid DUMP_TIMEOUT='" + bad + "': expected a number of seconds from 0.001 to 86400 (e.g. 5 or 0.5)");
         }
     }
 }

@@ -1,11 +1,13 @@
 package org.jitsi.signalsidecar.poll;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Observations;
+import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 import org.jitsi.signalsidecar.testing.Await;
@@ -49,5 +51,28 @@ class PollLoopTest {
         assertThat(loop.running()).isTrue();
         loop.close();
         assertThat(loop.running()).isFalse();
+    }
+
+    @Test
+    void aPollCutShortByCloseIsNotPublished() {
+        CountDownLatch secondPollStarted = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<Observations> poll = () -> {
+            if (calls.incrementAndGet() == 1) {
+                return Observe.healthy().at(clock.advanceSeconds(1));
+            }
+            secondPollStarted.countDown();
+            try {
+                new CountDownLatch(1).await(); // like a request, until close() interrupts it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Observe.healthy().jicofoHealth(Outcome.FAILED).at(clock.advanceSeconds(1));
+        };
+        PollLoop loop = new PollLoop(poll, store, Duration.ofMillis(1));
+        loop.start();
+        Await.until(secondPollStarted::getCount, n -> n == 0, "the second poll");
+        loop.close();
+        assertThat(store.view().healthy()).as("a stopping sidecar must not tell HAProxy down").isTrue();
     }
 }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.FreePort;
 import org.jitsi.signalsidecar.testing.StubPeer;
 import org.junit.jupiter.api.AfterEach;
@@ -122,5 +123,27 @@ class PollerIT {
             assertThat(s.rooms()).isZero();
             assertThat(new String(s.json())).isEqualTo("{\"room_census\":[]}");
         });
+    }
+
+    @Test
+    void aStatusFileReadThatHangsIsWaitedForNotRepeated() throws Exception {
+        Path fifo = dir.resolve("shard-status");
+        Files.delete(fifo);
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        Observations first = poller.poll();
+        assertThat(first.statusFile().found()).isFalse();
+        assertThat(first.statusFile().problem()).hasValueSatisfying(p -> assertThat(p).contains("no complete answer"));
+        assertThat(first.jicofoHealth().ok()).as("the other inputs are not held up").isTrue();
+
+        Observations second = poller.poll();
+        assertThat(second.statusFile().problem()).contains("is still being read since an earlier poll");
+
+        try (var writer = Files.newOutputStream(fifo)) {
+            writer.write("drain\n".getBytes()); // lets the stuck read finish
+        }
+        Files.delete(fifo);
+        Files.writeString(fifo, "maint\n");
+        Observations later = Await.until(poller::poll, o -> o.statusFile().found(), "the status file readable again");
+        assertThat(later.statusFile().contents()).isEqualTo("maint");
     }
 }
