@@ -42,6 +42,9 @@ final class HttpMetrics implements Filter {
 
     private final MeterSet meters;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Meters by their labels, built once: the labels are bounded, and so are these maps. */
+    private final Map<List<String>, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> durations = new ConcurrentHashMap<>();
 
     HttpMetrics(MeterSet meters) {
         this.meters = requireNonNull(meters, "meters is null");
@@ -68,15 +71,15 @@ final class HttpMetrics implements Filter {
     }
 
     private void count(String method, String code, String route, Timer.Sample sample) {
-        meters.add(Counter.builder(REQUESTS)
-                .description("HTTP requests, by method, status code and route")
-                .tags(List.of(Tag.create("method", method), Tag.create("code", code), Tag.create("uri", route))))
+        requests.computeIfAbsent(List.of(method, code, route), labels -> meters.add(Counter.builder(REQUESTS)
+                        .description("HTTP requests, by method, status code and route")
+                        .tags(List.of(Tag.create("method", method), Tag.create("code", code), Tag.create("uri", route)))))
                 .increment();
-        sample.stop(meters.add(Timer.builder(DURATION)
+        sample.stop(durations.computeIfAbsent(List.of(method, route), labels -> meters.add(Timer.builder(DURATION)
                 .description("HTTP request duration, by method and route")
                 .tags(List.of(Tag.create("method", method), Tag.create("uri", route)))
                 .percentiles(new double[0])
-                .buckets(BUCKETS)));
+                .buckets(BUCKETS))));
     }
 
     private AtomicInteger inFlightGauge(String method) {

@@ -143,7 +143,7 @@ final class SignalMetrics implements SnapshotListener {
         }
         for (String health : List.of("up", "down")) {
             for (NodeStatus admin : List.of(NodeStatus.READY, NodeStatus.DRAIN, NodeStatus.MAINT)) {
-                agentReply(health + " " + admin.word());
+                registerAgentReply(health, admin.word());
             }
         }
     }
@@ -175,14 +175,23 @@ final class SignalMetrics implements SnapshotListener {
         }
     }
 
-    /** One HAProxy agent reply, such as {@code up ready 100%}. */
+    /**
+     * One HAProxy agent reply, such as {@code up ready 100%} or, with the extensions,
+     * {@code down ready 0% maxconn:300 # why}: counted by its first two words only, so a reason
+     * never becomes a label.
+     */
     void agentReplied(String line) {
         healthChecks.increment();
-        if (!line.startsWith("up ")) {
+        String[] words = line.split(" ", 3);
+        if (!words[0].equals("up")) {
             unhealthyChecks.increment();
         }
-        int weight = line.lastIndexOf(' ');
-        agentReply(weight > 0 ? line.substring(0, weight) : line).increment();
+        if (words.length > 1) {
+            Counter counter = agentReplies.get(words[0] + " " + words[1]);
+            if (counter != null) {
+                counter.increment();
+            }
+        }
     }
 
     /**
@@ -208,13 +217,11 @@ final class SignalMetrics implements SnapshotListener {
     }
 
     /** {@code words} is the agent line without its weight: {@code up ready}. */
-    private Counter agentReply(String words) {
-        return agentReplies.computeIfAbsent(words, w -> {
-            String[] parts = w.split(" ", 2);
-            return meters.add(Counter.builder(AGENT_REPLIES)
-                    .description("HAProxy agent replies, by health and admin word")
-                    .tags(List.of(Tag.create("health", parts[0]), Tag.create("admin", parts.length > 1 ? parts[1] : ""))));
-        });
+    private void registerAgentReply(String health, String admin) {
+        Counter counter = meters.add(Counter.builder(AGENT_REPLIES)
+                .description("HAProxy agent replies, by health and admin word")
+                .tags(List.of(Tag.create("health", health), Tag.create("admin", admin))));
+        agentReplies.put(health + " " + admin, counter);
     }
 
     private void gauge(String name, String description, Supplier<Double> value) {

@@ -23,7 +23,7 @@ public final class AgentReply {
 
     /**
      * @param view       the node at the moment of the connection
-     * @param reason     why it is not simply up (see {@link #reason}); empty for none
+     * @param reason     why it is not simply up, as {@link #reason} gives it (one clean line); empty for none
      * @param extensions which optional words to add
      */
     public static String line(NodeView view, String reason, AgentExtensions extensions) {
@@ -32,9 +32,8 @@ public final class AgentReply {
         requireNonNull(extensions, "extensions is null");
         StringBuilder line = new StringBuilder(view.agentMessage());
         extensions.maxconn().ifPresent(max -> line.append(" maxconn:").append(max));
-        String description = sanitise(reason);
-        if (extensions.reason() && !description.isEmpty()) {
-            line.append(" # ").append(description);
+        if (extensions.reason() && !reason.isEmpty()) {
+            line.append(" # ").append(reason);
         }
         return line.toString();
     }
@@ -43,18 +42,19 @@ public final class AgentReply {
      * Why the node is reported as it is: empty for a healthy node outside any flap window;
      * {@code no poll finished yet} before the first poll; {@code drain grace: <problems>} while a
      * soft-down node is held up-but-draining; {@code recovered; held down by health dampening} while a
-     * recovered node is still reported down; otherwise the assessment's problems, joined by {@code ; }.
+     * recovered node is still reported down; otherwise the assessment's problems, joined by {@code ; };
+     * {@link #sanitise sanitised}.
      */
     static String reason(Adjustment adjustment, boolean polled, List<String> problems) {
         if (!polled) {
             return "no poll finished yet";
         }
         String joined = String.join("; ", problems);
-        return switch (adjustment) {
+        return sanitise(switch (adjustment) {
             case NONE -> joined;
             case DAMPED -> "recovered; held down by health dampening";
             case GRACE -> "drain grace: " + joined;
-        };
+        });
     }
 
     /**

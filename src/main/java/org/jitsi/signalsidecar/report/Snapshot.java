@@ -21,6 +21,7 @@ public final class Snapshot {
     private final Optional<CensusState> census;
     private final Map<Adjustment, NodeView> views = new EnumMap<>(Adjustment.class);
     private final Map<Adjustment, byte[]> reports = new EnumMap<>(Adjustment.class);
+    private final Map<Adjustment, String> agentReasons = new EnumMap<>(Adjustment.class);
 
     private Snapshot(Observations observations, Assessment assessment, FlapHistory history, EvaluationRules rules,
                      boolean polled, Optional<CensusState> census) {
@@ -34,6 +35,7 @@ public final class Snapshot {
             NodeView view = NodeView.of(assessment, adjustment, rules);
             views.put(adjustment, view);
             reports.put(adjustment, ReportJson.write(observations, assessment, census, view));
+            agentReasons.put(adjustment, AgentReply.reason(adjustment, polled, assessment.problems()));
         }
     }
 
@@ -96,8 +98,7 @@ public final class Snapshot {
     /** The HAProxy agent's line at {@code now}, without its newline; with no extensions it is the report's {@code agentmessage}. */
     public String agentLineAt(Instant now, AgentExtensions extensions) {
         Adjustment adjustment = adjustmentAt(now);
-        return AgentReply.line(views.get(adjustment), AgentReply.reason(adjustment, polled, assessment.problems()),
-                extensions);
+        return AgentReply.line(views.get(adjustment), agentReasons.get(adjustment), extensions);
     }
 
     /** The {@code /signal/report} body at {@code now}; shared, never modify it. */

@@ -70,8 +70,8 @@ class SignalMetricsTest {
         pollAfter(0, Observe.healthy().jicofoHealth(500));
         assertThat(counter(SignalMetrics.UNHEALTHY_TOTAL)).as("unhealthy from the start is no transition").isZero();
         pollAfter(5, Observe.healthy());
-        pollAfter(5, Observe.healthy());
-        // soft down: reported healthy (draining) during the grace
+        pollAfter(30, Observe.healthy());
+        // soft down once the start-up episode's dampening is over: reported healthy (draining) during the grace
         pollAfter(5, Observe.healthy().jicofoHealth(503));
         pollAfter(100, Observe.healthy().jicofoHealth(503));
         assertThat(counter(SignalMetrics.UNHEALTHY_TOTAL)).isZero();
@@ -106,7 +106,7 @@ class SignalMetricsTest {
         pollAfter(1, Observe.healthy().statusMissing());
         metrics.healthAnswered(store.view());
         metrics.agentReplied("down drain 0%");
-        metrics.agentReplied("down drain 0%");
+        metrics.agentReplied("down drain 0% maxconn:300 # status file /etc/jitsi/shard-status is missing");
         assertThat(counter(SignalMetrics.HEALTH_CHECK)).isEqualTo(6);
         assertThat(counter(SignalMetrics.UNHEALTHY_CHECK)).isEqualTo(3);
         assertThat(counter(SignalMetrics.AGENT_REPLIES, "health", "up", "admin", "ready")).isEqualTo(1);

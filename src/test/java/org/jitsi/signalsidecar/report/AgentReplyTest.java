@@ -163,11 +163,12 @@ class AgentReplyTest {
     void reasonIsOneShortLineOfPrintableAscii() {
         NodeView down = new NodeView(false, false, NodeStatus.READY, 0);
         AgentExtensions reason = new AgentExtensions(OptionalInt.empty(), true);
-        assertThat(AgentReply.line(down, "status file /srv/état\n is\tmissing, \u0007really\r\n", reason))
-                .isEqualTo("down ready 0% # status file /srv/?tat is missing; really");
-        String longReason = AgentReply.line(down, "x".repeat(300), reason).substring("down ready 0% # ".length());
-        assertThat(longReason).hasSize(AgentReply.MAX_REASON_LENGTH).endsWith("...");
-        assertThat(AgentReply.line(down, " \n\t ", reason)).isEqualTo("down ready 0%");
+        assertThat(AgentReply.reason(Adjustment.NONE, true, List.of("status file /srv/état\n is\tmissing, \u0007really\r\n")))
+                .isEqualTo("status file /srv/?tat is missing; really");
+        assertThat(AgentReply.reason(Adjustment.NONE, true, List.of("x".repeat(300))))
+                .hasSize(AgentReply.MAX_REASON_LENGTH).endsWith("...");
+        String blank = AgentReply.reason(Adjustment.NONE, true, List.of(" \n\t "));
+        assertThat(AgentReply.line(down, blank, reason)).isEqualTo("down ready 0%");
     }
 
     @Test
