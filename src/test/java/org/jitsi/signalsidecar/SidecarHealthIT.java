@@ -157,7 +157,7 @@ class SidecarHealthIT {
         for (String path : new String[] {"/health", "/health/live", "/health/ready"}) {
             HttpResponse<String> post = Http.send(port, "POST", path);
             assertThat(post.statusCode()).as(path).isEqualTo(405);
-            assertThat(post.headers().firstValue("Allow")).as(path).hasValue("GET");
+            assertThat(post.headers().firstValue("Allow")).as(path).hasValue("GET, HEAD");
             assertThat(status(port, path)).as(path).isEqualTo(200);
         }
     }

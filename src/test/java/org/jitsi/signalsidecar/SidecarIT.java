@@ -291,7 +291,24 @@ class SidecarIT {
         HttpResponse<String> post = Http.send(HttpRequest.newBuilder(node.uri("/signal/report"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(post.statusCode()).isEqualTo(405);
-        assertThat(post.headers().firstValue("allow")).hasValue("GET");
+        assertThat(post.headers().firstValue("allow")).hasValue("GET, HEAD, OPTIONS");
         assertThat(node.get("/signal/census").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void headAndOptionsAnswerAsExpressDidForHaproxyHttpChecks() {
+        node.status("unhealthy");
+        node.start(defaults());
+        node.awaitReport(r -> r.get("statuses").get("statusFileFound").asBoolean(), "polled");
+        for (String path : new String[] {"/signal/health", "/about/health", "/signal/report"}) {
+            HttpResponse<String> head = Http.send(HttpRequest.newBuilder(node.uri(path))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).as(path).isEqualTo(503);
+            assertThat(head.body()).as(path).isEmpty();
+            HttpResponse<String> options = Http.send(HttpRequest.newBuilder(node.uri(path))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+            assertThat(options.statusCode()).as(path).isEqualTo(200);
+            assertThat(options.headers().firstValue("allow")).as(path).hasValue("GET, HEAD, OPTIONS");
+        }
     }
 }

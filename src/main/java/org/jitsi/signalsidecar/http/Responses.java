@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -20,9 +21,20 @@ final class Responses {
     private Responses() {
     }
 
-    static void methodNotAllowed(ServerRequest req, ServerResponse res) {
-        res.status(Status.METHOD_NOT_ALLOWED_405)
-                .header(HeaderNames.ALLOW, "GET")
+    /** What the /signal routes answer, as the Node.js sidecar did. */
+    static final String SIGNAL_METHODS = "GET, HEAD, OPTIONS";
+
+    /** OPTIONS as express answered it: 200 with the allowed methods (HAProxy's default httpchk sends it). */
+    static void options(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.ALLOW, SIGNAL_METHODS)
+                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
+                .send(SIGNAL_METHODS);
+    }
+
+    /** 405 naming the methods the path does answer. */
+    static Handler methodNotAllowed(String allowed) {
+        return (req, res) -> res.status(Status.METHOD_NOT_ALLOWED_405)
+                .header(HeaderNames.ALLOW, allowed)
                 .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
                 .send("Method Not Allowed");
     }

@@ -40,7 +40,7 @@ public final class SidecarRouting {
         // the health observer answers GET and HEAD; anything else is a wrong method, not an unknown path
         for (String path : HEALTH_PATHS) {
             routing.route(method -> !method.equals(Method.GET) && !method.equals(Method.HEAD), PathMatchers.exact(path),
-                    Responses::methodNotAllowed);
+                    Responses.methodNotAllowed("GET, HEAD"));
         }
         routing.register(new SignalService(store, reportAlways200,
                         view -> metrics.ifPresent(m -> m.healthAnswered(view))))
