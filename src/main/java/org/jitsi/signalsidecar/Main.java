@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jitsi.signalsidecar.config.CommandLine;
 import org.jitsi.signalsidecar.config.ConfigException;
 import org.jitsi.signalsidecar.config.ConfigLoader;
+import org.jitsi.signalsidecar.log.Logging;
 
 /** Loads the configuration, starts the {@link Sidecar}, stops it on SIGTERM. Exit 78 on a bad config. */
 public final class Main {

@@ -21,7 +21,7 @@ import org.jitsi.signalsidecar.poll.Poller;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
-import org.jitsi.signalsidecar.report.StateChangeLog;
+import org.jitsi.signalsidecar.log.StateChangeLog;
 
 import static java.util.Objects.requireNonNull;
 

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
-import org.jitsi.signalsidecar.report.LogFields;
+import org.jitsi.signalsidecar.log.LogFields;
 
 import static java.util.Objects.requireNonNull;
 

@@ -23,8 +23,4 @@ public record DumpScripts(Optional<Path> jicofo, Optional<Path> prosody, Duratio
     public static DumpScripts none() {
         return new DumpScripts(Optional.empty(), Optional.empty(), Duration.ofMinutes(1));
     }
-
-    public boolean any() {
-        return jicofo.isPresent() || prosody.isPresent();
-    }
 }

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 
 import org.jitsi.signalsidecar.config.DumpScripts;
 import org.jitsi.signalsidecar.report.Assessment;
-import org.jitsi.signalsidecar.report.LogFields;
+import org.jitsi.signalsidecar.log.LogFields;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 

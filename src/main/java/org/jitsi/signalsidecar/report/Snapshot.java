@@ -78,10 +78,6 @@ public final class Snapshot {
         return assessment;
     }
 
-    public FlapHistory history() {
-        return history;
-    }
-
     /** Present when census polling is on. */
     public Optional<CensusState> census() {
         return census;

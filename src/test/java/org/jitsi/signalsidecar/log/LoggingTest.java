@@ -1,4 +1,4 @@
-package org.jitsi.signalsidecar;
+package org.jitsi.signalsidecar.log;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -10,7 +10,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.jitsi.signalsidecar.config.LogSettings;
-import org.jitsi.signalsidecar.report.LogFields;
 import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package org.jitsi.signalsidecar.report;
+package org.jitsi.signalsidecar.log;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

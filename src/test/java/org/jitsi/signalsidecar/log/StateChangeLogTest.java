@@ -1,7 +1,10 @@
-package org.jitsi.signalsidecar.report;
+package org.jitsi.signalsidecar.log;
 
 import java.time.Duration;
 
+import org.jitsi.signalsidecar.report.EvaluationRules;
+import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.testing.LogCapture;
 import org.jitsi.signalsidecar.testing.MutableClock;
 import org.jitsi.signalsidecar.testing.Observe;

@@ -1,4 +1,4 @@
-package org.jitsi.signalsidecar;
+package org.jitsi.signalsidecar.log;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -17,20 +17,19 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import org.jitsi.signalsidecar.config.LogSettings;
-import org.jitsi.signalsidecar.report.LogFields;
 import org.jitsi.signalsidecar.report.ReportTime;
 
 /**
  * Routes {@code System.Logger} (backed by java.util.logging) to standard error, one event per line,
  * as text or JSON, at the configured level. Journald and log shippers read it from there.
  */
-final class Logging {
+public final class Logging {
     private static final JsonFactory JSON = new JsonFactory();
 
     private Logging() {
     }
 
-    static void configure(LogSettings settings) {
+    public static void configure(LogSettings settings) {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
         Level level = switch (settings.level()) {

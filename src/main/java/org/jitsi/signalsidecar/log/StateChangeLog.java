@@ -1,8 +1,15 @@
-package org.jitsi.signalsidecar.report;
+package org.jitsi.signalsidecar.log;
 
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Objects;
+
+import org.jitsi.signalsidecar.report.Assessment;
+import org.jitsi.signalsidecar.report.Observations;
+import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.report.PeerResponse;
+import org.jitsi.signalsidecar.report.Snapshot;
+import org.jitsi.signalsidecar.report.SnapshotListener;
 
 /**
  * Logs what changed between two snapshots, one line per change: health, status, the agent line,
