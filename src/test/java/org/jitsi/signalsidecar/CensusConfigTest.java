@@ -1,9 +1,6 @@
 package org.jitsi.signalsidecar;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -14,6 +11,7 @@ import org.jitsi.signalsidecar.config.ConfigException;
 import org.jitsi.signalsidecar.config.ConfigLoader;
 import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.junit.jupiter.api.BeforeEach;
+import org.jitsi.signalsidecar.testing.Stderr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,18 +73,11 @@ class CensusConfigTest {
 
     @Test
     void censusPollWithoutHostExitsWithStatus78() {
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        PrintStream original = System.err;
-        int status;
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            status = Main.run(new String[] {"--config", yaml.toString()}, env(Map.of("CENSUS_POLL", "true")));
-        } finally {
-            System.setErr(original);
-        }
+        Stderr.Captured run = Stderr.capture(() ->
+                Main.run(new String[] {"--config", yaml.toString()}, env(Map.of("CENSUS_POLL", "true"))));
 
-        assertThat(status).isEqualTo(78);
-        assertThat(stderr.toString(StandardCharsets.UTF_8))
+        assertThat(run.status()).isEqualTo(78);
+        assertThat(run.text())
                 .isEqualTo("signal-sidecar: invalid CENSUS_HOST='': required when CENSUS_POLL is true" + System.lineSeparator());
     }
 
