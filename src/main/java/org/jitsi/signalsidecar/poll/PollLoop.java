@@ -3,6 +3,7 @@ package org.jitsi.signalsidecar.poll;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -13,7 +14,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Polls on one virtual thread: poll, publish the next snapshot, wait {@code interval}, repeat.
- * Polls never overlap; the delay counts from the end of the previous poll. An unexpected error is
+ * Polls never overlap; the delay counts from the end of the previous poll, and {@link #pollNow()}
+ * cuts it short. An unexpected error is
  * logged and the loop carries on. Once an hour it logs how many polls it attempted ({@link PollTally}).
  */
 public final class PollLoop implements AutoCloseable {
@@ -23,6 +25,8 @@ public final class PollLoop implements AutoCloseable {
     private final SnapshotStore store;
     private final Duration interval;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Released by {@link #pollNow()} and {@link #close()}: ends the wait between polls early. */
+    private final Semaphore wake = new Semaphore(0);
     private volatile Thread thread;
 
     /**
@@ -40,6 +44,15 @@ public final class PollLoop implements AutoCloseable {
         thread = Thread.ofVirtual().name("poll-loop").start(this::run);
     }
 
+    /**
+     * Asks for a poll that starts after this call, without waiting for the interval: a status
+     * file just written by the drain-control API or a Consul watch is then published at once.
+     * Returns immediately; calls made while a poll runs are served by one more poll after it.
+     */
+    public void pollNow() {
+        wake.release();
+    }
+
     /** The loop's thread is alive: it is polling or waiting for the next poll. */
     public boolean running() {
         Thread t = thread;
@@ -51,6 +64,7 @@ public final class PollLoop implements AutoCloseable {
         PollTally tally = new PollTally(store.clock().instant(), interval);
         while (stopped.getCount() > 0) {
             try {
+                wake.drainPermits(); // the poll about to start serves every earlier pollNow()
                 Observations observations = poll.get();
                 if (stopped.getCount() == 0) {
                     return; // a poll cut short by close() must not publish its interrupted requests
@@ -70,9 +84,7 @@ public final class PollLoop implements AutoCloseable {
             tally.attempted(store.clock().instant()).ifPresent(line ->
                     LOG.log(line.worrying() ? Level.WARNING : Level.INFO, line.message(), line.fields()));
             try {
-                if (stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS)) {
-                    return;
-                }
+                wake.tryAcquire(interval.toNanos(), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 return;
             }
@@ -83,6 +95,7 @@ public final class PollLoop implements AutoCloseable {
     @Override
     public void close() {
         stopped.countDown();
+        wake.release();
         Thread t = thread;
         if (t != null) {
             t.interrupt();

@@ -40,6 +40,22 @@ class PollLoopTest {
     }
 
     @Test
+    void pollNowPollsWithoutWaitingForTheInterval() {
+        AtomicInteger polls = new AtomicInteger();
+        try (PollLoop loop = new PollLoop(() -> {
+            polls.incrementAndGet();
+            return Observe.healthy().at(clock.advanceSeconds(1));
+        }, store, Duration.ofHours(1))) {
+            loop.start();
+            Await.until(polls::get, n -> n == 1, "the first poll");
+            loop.pollNow();
+            Await.until(polls::get, n -> n == 2, "a second poll long before the hour is up");
+            loop.pollNow();
+            Await.until(polls::get, n -> n == 3, "a third one");
+        }
+    }
+
+    @Test
     void closeStopsPolling() {
         AtomicInteger polls = new AtomicInteger();
         PollLoop loop = new PollLoop(() -> {
