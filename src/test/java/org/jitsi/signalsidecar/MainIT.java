@@ -1,7 +1,10 @@
 package org.jitsi.signalsidecar;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.FreePort;
@@ -49,7 +54,7 @@ class MainIT {
         Process p = start(Map.of("HTTP_PORT", "abc"));
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(78);
-        assertThat(stderr()).isEqualTo("signal-sidecar: invalid HTTP_PORT='abc': expected a port 1-65535\n");
+        assertThat(stderr()).isEqualTo("signal-sidecar: invalid HTTP_PORT='abc': expected a port 1-65535, or 0 for any free port\n");
     }
 
     @Test
@@ -76,6 +81,42 @@ class MainIT {
         } finally {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void onPortZeroItLogsThePortsTheKernelChoseAndServesOnThem() throws Exception {
+        Files.writeString(dir.resolve("absent.yaml"), "{}\n");
+        int deadPort = FreePort.pick();
+        Process p = start(Map.of(
+                "HTTP_HOST", "127.0.0.1", "HTTP_PORT", "0", "TCP_HOST", "127.0.0.1", "TCP_PORT", "0",
+                "JICOFO_ORIG", "http://127.0.0.1:" + deadPort, "PROSODY_ORIG", "http://127.0.0.1:" + deadPort,
+                "STATUS_PATH", dir.resolve("shard-status").toString()));
+        Pattern started = Pattern.compile("signal-sidecar serves HTTP on port (\\d+) and the HAProxy agent on port (\\d+)\\.");
+        try {
+            Matcher ports = Await.until(() -> started.matcher(logs()), Matcher::find,
+                    Duration.ofSeconds(30), "the start line with both ports");
+            int httpPort = Integer.parseInt(ports.group(1));
+            int agentPort = Integer.parseInt(ports.group(2));
+            assertThat(httpPort).isPositive().isNotEqualTo(agentPort);
+            assertThat(agentPort).isPositive();
+            assertThat(Http.get(httpPort, "/health").statusCode()).isEqualTo(200);
+            try (Socket agent = new Socket("127.0.0.1", agentPort);
+                 BufferedReader line = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.US_ASCII))) {
+                assertThat(line.readLine()).isEqualTo("down drain 0%");
+            }
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    /** Everything the sidecar logged so far, on either stream. */
+    private String logs() {
+        try {
+            return Files.readString(dir.resolve("stdout"), StandardCharsets.UTF_8) + stderr();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -114,7 +114,7 @@ public final class ConfigLoader {
         Optional<String> censusHost = censusPoll ? Optional.of(censusHost()) : Optional.empty();
         ListenAddress http = new ListenAddress(host(Setting.HTTP_HOST), port(Setting.HTTP_PORT));
         ListenAddress agent = new ListenAddress(host(Setting.AGENT_HOST), port(Setting.AGENT_PORT));
-        if (http.port() == agent.port()) {
+        if (http.port() != 0 && http.port() == agent.port()) {
             throw ConfigException.invalid(name(Setting.AGENT_PORT), raw(Setting.AGENT_PORT),
                     "must differ from " + name(Setting.HTTP_PORT) + " (" + raw(Setting.HTTP_PORT) + ")");
         }
@@ -165,13 +165,13 @@ public final class ConfigLoader {
         String value = raw(setting).strip();
         try {
             int port = Integer.parseInt(value);
-            if (port >= 1 && port <= 65535) {
+            if (port >= 0 && port <= 65535) {
                 return port;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(setting, "expected a port 1-65535");
+        throw invalid(setting, "expected a port 1-65535, or 0 for any free port");
     }
 
     private String host(Setting setting) {

@@ -160,6 +160,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void portZeroMeansAnyFreePortAndMayBeGivenToBothListeners() {
+        SidecarConfig c = load(noFile(), Map.of("HTTP_PORT", "0", "TCP_PORT", "0"));
+        assertThat(c.http().port()).isZero();
+        assertThat(c.agent().port()).isZero();
+    }
+
+    @Test
     void theOldMisspellingStillWorksWithAWarning() {
         ConfigLoader.Loaded loaded = ConfigLoader.load(noFile(), Map.of("PARTIPANT_MAX", "42"));
         assertThat(loaded.config().rules().participantMax()).isEqualTo(42);
@@ -172,9 +179,9 @@ class ConfigLoaderTest {
 
     static Stream<Arguments> badValues() {
         return Stream.of(
-                arguments(Map.of("HTTP_PORT", "abc"), "invalid HTTP_PORT='abc': expected a port 1-65535"),
-                arguments(Map.of("HTTP_PORT", "0"), "invalid HTTP_PORT='0': expected a port 1-65535"),
-                arguments(Map.of("TCP_PORT", "65536"), "invalid TCP_PORT='65536': expected a port 1-65535"),
+                arguments(Map.of("HTTP_PORT", "abc"), "invalid HTTP_PORT='abc': expected a port 1-65535, or 0 for any free port"),
+                arguments(Map.of("HTTP_PORT", "-1"), "invalid HTTP_PORT='-1': expected a port 1-65535, or 0 for any free port"),
+                arguments(Map.of("TCP_PORT", "65536"), "invalid TCP_PORT='65536': expected a port 1-65535, or 0 for any free port"),
                 arguments(Map.of("TCP_PORT", "6000"), "invalid TCP_PORT='6000': must differ from http.port (6000)"),
                 arguments(Map.of("HTTP_HOST", "no such host.invalid"),
                         "invalid HTTP_HOST='no such host.invalid': expected an IP address or resolvable host name to listen on"),
@@ -235,7 +242,7 @@ class ConfigLoaderTest {
     void badYamlValueIsNamedByItsYamlKey() throws IOException {
         Optional<Path> file = yaml("agent:\n  port: seventy\n");
         assertThatThrownBy(() -> load(file, Map.of()))
-                .hasMessage("invalid agent.port='seventy': expected a port 1-65535");
+                .hasMessage("invalid agent.port='seventy': expected a port 1-65535, or 0 for any free port");
     }
 
     @Test
