@@ -2,10 +2,10 @@
 # signal-sidecar as a container:   docker build -t signal-sidecar .
 #   docker run -p 6000:6000 -p 6060:6060 -e JICOFO_ORIG=http://jicofo:8888 signal-sidecar
 #
-# The build stage only calls src/main/sh/dist --container: it builds the jar and assembles
+# The build stage only calls src/dev/sh/dist --container: it builds the jar and assembles
 # target/dist/, the Debian package's file tree plus a jlink'd Java runtime, the entrypoint,
 # an AOT cache made by a training run, and /etc/jitsi/shard-status ("drain").
-# No container engine runs in CI, so CI cannot build this image; src/main/sh/check-package runs
+# No container engine runs in CI, so CI cannot build this image; src/dev/sh/check-package runs
 # the same dist step and starts target/dist with this file's JAVA_HOME, ENTRYPOINT, CMD and
 # HEALTHCHECK command instead.
 
@@ -14,7 +14,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY etc etc
 COPY src src
-RUN --mount=type=cache,target=/root/.m2 src/main/sh/dist --container
+RUN --mount=type=cache,target=/root/.m2 src/dev/sh/dist --container
 
 FROM debian:bookworm-slim
 COPY --from=build /src/target/dist/ /
