@@ -18,6 +18,7 @@ import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
+import org.jitsi.signalsidecar.poll.StatusFileWatch;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -30,16 +31,18 @@ public final class Sidecar implements AutoCloseable {
     private final SnapshotStore store;
     private final Runnable closePoll;
     private final PollLoop loop;
+    private final Optional<StatusFileWatch> watch;
     private final AgentServer agent;
     private final WebServer web;
     private final DumpRunner dumps;
     private final Optional<SidecarMetrics> metrics;
 
-    private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, AgentServer agent, WebServer web,
-                    DumpRunner dumps, Optional<SidecarMetrics> metrics) {
+    private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, Optional<StatusFileWatch> watch,
+                    AgentServer agent, WebServer web, DumpRunner dumps, Optional<SidecarMetrics> metrics) {
         this.store = store;
         this.closePoll = closePoll;
         this.loop = loop;
+        this.watch = watch;
         this.agent = agent;
         this.web = web;
         this.dumps = dumps;
@@ -47,7 +50,7 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /**
-     * Binds both listeners, then starts polling.
+     * Binds both listeners, then starts polling and watching the status file.
      *
      * @throws UncheckedIOException when a listener cannot bind
      */
@@ -56,19 +59,23 @@ public final class Sidecar implements AutoCloseable {
         requireNonNull(clock, "clock is null");
         Poller poller = new Poller(config.peers(), clock);
         try {
-            return start(config, clock, poller::poll, poller::close);
+            return start(config, clock, poller::poll, poller::close, true);
         } catch (RuntimeException e) {
             poller.close();
             throw e;
         }
     }
 
-    /** The same sidecar with another poll, e.g. one a test scripts or blocks; the caller stops that poll. */
+    /**
+     * The same sidecar with another poll, e.g. one a test scripts or blocks; the caller stops that
+     * poll. The status file is not watched: the scripted poll says what it holds.
+     */
     static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll) {
-        return start(config, clock, poll, () -> { });
+        return start(config, clock, poll, () -> { }, false);
     }
 
-    private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll, Runnable closePoll) {
+    private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll, Runnable closePoll,
+                                 boolean watchStatusFile) {
         SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules()), clock);
         store.addListener(new StateChangeLog());
         Optional<SidecarMetrics> metrics = config.metricsEnabled()
@@ -106,7 +113,11 @@ public final class Sidecar implements AutoCloseable {
                     + config.http().port() + ": " + e.getMessage(), new IOException(e));
         }
         loop.start();
-        return new Sidecar(store, closePoll, loop, agent, web, dumps, metrics);
+        Optional<StatusFileWatch> watch = watchStatusFile
+                ? Optional.of(new StatusFileWatch(config.peers().statusFile(), store))
+                : Optional.empty();
+        watch.ifPresent(StatusFileWatch::start);
+        return new Sidecar(store, closePoll, loop, watch, agent, web, dumps, metrics);
     }
 
     public int httpPort() {
@@ -121,9 +132,10 @@ public final class Sidecar implements AutoCloseable {
         return store;
     }
 
-    /** Stops polling, then both listeners, then any dump script still running. */
+    /** Stops polling and watching, then both listeners, then any dump script still running. */
     @Override
     public void close() {
+        watch.ifPresent(StatusFileWatch::close);
         loop.close();
         closePoll.run();
         agent.close();

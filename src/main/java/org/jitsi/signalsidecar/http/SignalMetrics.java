@@ -148,9 +148,21 @@ final class SignalMetrics implements SnapshotListener {
         }
     }
 
-    /** Feeds the per-poll series: one call per completed poll. */
+    /**
+     * Feeds the per-poll series: one call per completed poll, and one per amendment of the status
+     * file, whose requests are its poll's and were counted then.
+     */
     @Override
     public void published(Snapshot previous, Snapshot current) {
+        if (!current.amended()) {
+            recordRequests(current);
+        }
+        if (reportedHealthy(previous) && !reportedHealthy(current)) {
+            unhealthyTransitions.increment();
+        }
+    }
+
+    private void recordRequests(Snapshot current) {
         for (Map.Entry<PolledRequest, Timer> entry : pollDurations.entrySet()) {
             entry.getKey().response(current.observations()).ifPresent(response -> {
                 if (response.outcome() != Outcome.NOT_POLLED) {
@@ -161,9 +173,6 @@ final class SignalMetrics implements SnapshotListener {
                         .tags(List.of(Tag.create("peer", entry.getKey().label()), Tag.create("cause", cause))))
                         .increment());
             });
-        }
-        if (reportedHealthy(previous) && !reportedHealthy(current)) {
-            unhealthyTransitions.increment();
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.report.Observations;
+import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 
 import static java.util.Objects.requireNonNull;
@@ -65,11 +66,12 @@ public final class PollLoop implements AutoCloseable {
         while (stopped.getCount() > 0) {
             try {
                 wake.drainPermits(); // the poll about to start serves every earlier pollNow()
+                Snapshot startedFrom = store.current();
                 Observations observations = poll.get();
                 if (stopped.getCount() == 0) {
                     return; // a poll cut short by close() must not publish its interrupted requests
                 }
-                store.publish(store.current().next(observations));
+                store.publishPoll(startedFrom, observations);
                 lastError = null;
             } catch (RuntimeException e) {
                 if (stopped.getCount() == 0) {

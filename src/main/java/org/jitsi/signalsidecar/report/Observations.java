@@ -42,6 +42,12 @@ public record Observations(Instant time,
         }
     }
 
+    /** The same poll with another reading of the status file. */
+    public Observations withStatusFile(StatusFileReading reading) {
+        return new Observations(time, jicofoHealth, jicofoHealthBody, jicofoStats, jicofoCounts, prosodyHealth,
+                reading, census);
+    }
+
     /** What is known before the first poll: nothing. */
     public static Observations none(Instant time) {
         return new Observations(time, PeerResponse.notPolled(), "", PeerResponse.notPolled(), Optional.empty(),

@@ -16,20 +16,24 @@ public final class Snapshot {
     private final Observations observations;
     private final Assessment assessment;
     private final FlapHistory history;
+    private final FlapHistory priorHistory;
     private final EvaluationRules rules;
     private final boolean polled;
+    private final boolean amended;
     private final Optional<CensusState> census;
     private final Map<Adjustment, NodeView> views = new EnumMap<>(Adjustment.class);
     private final Map<Adjustment, byte[]> reports = new EnumMap<>(Adjustment.class);
     private final Map<Adjustment, String> agentReasons = new EnumMap<>(Adjustment.class);
 
-    private Snapshot(Observations observations, Assessment assessment, FlapHistory history, EvaluationRules rules,
-                     boolean polled, Optional<CensusState> census) {
+    private Snapshot(Observations observations, Assessment assessment, FlapHistory priorHistory, EvaluationRules rules,
+                     boolean polled, boolean amended, Optional<CensusState> census) {
         this.observations = observations;
         this.assessment = assessment;
-        this.history = history;
+        this.priorHistory = priorHistory;
+        this.history = polled ? priorHistory.after(assessment, observations.time(), rules) : priorHistory;
         this.rules = rules;
         this.polled = polled;
+        this.amended = amended;
         this.census = census;
         for (Adjustment adjustment : Adjustment.values()) {
             NodeView view = NodeView.of(assessment, adjustment, rules);
@@ -48,21 +52,44 @@ public final class Snapshot {
                         Optional.empty(), Optional.empty()))
                 : Optional.empty();
         Observations none = Observations.none(startTime);
-        return new Snapshot(none, Assessment.assess(none, rules), FlapHistory.initial(), rules, false, census);
+        return new Snapshot(none, Assessment.assess(none, rules), FlapHistory.initial(), rules, false, false, census);
     }
 
     /** The snapshot after a poll, carrying this one's flap history and last good census forward. */
     public Snapshot next(Observations next) {
         requireNonNull(next, "next is null");
-        Assessment nextAssessment = Assessment.assess(next, rules);
-        FlapHistory nextHistory = history.after(nextAssessment, next.time(), rules);
         Optional<CensusState> nextCensus = next.census().map(reading -> CensusState.next(census, reading, next.time()));
-        return new Snapshot(next, nextAssessment, nextHistory, rules, true, nextCensus);
+        return new Snapshot(next, Assessment.assess(next, rules), history, rules, true, false, nextCensus);
+    }
+
+    /**
+     * This poll as if it had read {@code reading} from the status file: what an operator's write
+     * changes between two polls. The peers' answers, the poll's time and census stay; assessment,
+     * flap history and reports are made again from the history before this poll, so the next poll
+     * carries on exactly as if this one had seen the new file. Before the first poll there is
+     * nothing to amend (the node is unhealthy whatever the file says), and this is returned.
+     */
+    public Snapshot withStatusFile(StatusFileReading reading) {
+        requireNonNull(reading, "reading is null");
+        if (!polled) {
+            return this;
+        }
+        Observations amendedObservations = observations.withStatusFile(reading);
+        return new Snapshot(amendedObservations, Assessment.assess(amendedObservations, rules), priorHistory, rules,
+                true, true, census);
     }
 
     /** When the poll behind this snapshot finished (the start time before the first poll). */
     public Instant time() {
         return observations.time();
+    }
+
+    /**
+     * Made by {@link #withStatusFile}, not by a poll: listeners that count per poll (durations,
+     * errors) skip it.
+     */
+    public boolean amended() {
+        return amended;
     }
 
     /** At least one poll has completed. */

@@ -9,8 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The one place the latest snapshot lives. The poll loop publishes; HTTP, the agent and anything
- * else read, and see the same view at the same instant. Thread-safe.
+ * The one place the latest snapshot lives. The poll loop publishes each poll, the status file's
+ * watch amends the latest one between polls; HTTP, the agent and anything else read, and see the
+ * same view at the same instant. Thread-safe: publications happen one at a time, in order, and
+ * listeners hear of them in that order.
  */
 public final class SnapshotStore {
     private static final System.Logger LOG = System.getLogger(SnapshotStore.class.getName());
@@ -46,8 +48,38 @@ public final class SnapshotStore {
         listeners.add(requireNonNull(listener, "listener is null"));
     }
 
+    /**
+     * Publishes the poll that started when {@code startedFrom} was current. If the status file was
+     * amended meanwhile ({@link #amendStatusFile}), the amendment read the file after this poll
+     * began, so its reading is kept: a slow poll never takes back an operator's drain.
+     */
+    public synchronized void publishPoll(Snapshot startedFrom, Observations observations) {
+        requireNonNull(startedFrom, "startedFrom is null");
+        requireNonNull(observations, "observations is null");
+        Snapshot now = current.get();
+        Observations seen = now == startedFrom ? observations
+                : observations.withStatusFile(now.observations().statusFile());
+        publish(now.next(seen));
+    }
+
+    /**
+     * Publishes the latest poll amended with a new reading of the status file
+     * ({@link Snapshot#withStatusFile}); does nothing when the reading is what the snapshot holds.
+     *
+     * @return whether a snapshot was published
+     */
+    public synchronized boolean amendStatusFile(StatusFileReading reading) {
+        requireNonNull(reading, "reading is null");
+        Snapshot now = current.get();
+        if (!now.polled() || now.observations().statusFile().equals(reading)) {
+            return false;
+        }
+        publish(now.withStatusFile(reading));
+        return true;
+    }
+
     /** Makes {@code next} current and tells the listeners; a failing listener is logged and skipped. */
-    public void publish(Snapshot next) {
+    public synchronized void publish(Snapshot next) {
         Snapshot previous = current.getAndSet(requireNonNull(next, "next is null"));
         for (SnapshotListener listener : listeners) {
             try {
