@@ -42,7 +42,10 @@ public final class Poller implements AutoCloseable {
     static final int MAX_HEALTH_BYTES = 4 * 512;
     /** {@code /http-bind} is a 616-byte page; only its status matters. */
     static final int MAX_PROSODY_BYTES = 4096;
-    /** Slack beyond the request timeout before a stuck task is abandoned. */
+    /**
+     * Slack beyond the request timeout before a stuck request is abandoned (its own timeouts
+     * should end it first); a status-file read gets the request timeout alone.
+     */
     private static final Duration ABANDON_SLACK = Duration.ofMillis(500);
 
     private final URI jicofoHealth;
@@ -52,20 +55,23 @@ public final class Poller implements AutoCloseable {
     private final Optional<String> censusHost;
     private final Duration requestTimeout;
     private final HttpProbe probe;
-    private final StatusFileReader statusFile;
+    /** For messages only. */
+    private final String statusFile;
     private final Clock clock;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    /**
-     * File I/O on a dead mount or a FIFO blocks in the kernel and would pin a virtual thread's
-     * carrier (there are as many as cores): the status file is read on a platform thread of its
-     * own, and never again while a read is stuck.
-     */
-    private final ExecutorService fileReader = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().daemon().name("status-file-reader").factory());
-    private Future<StatusFileReading> fileRead;
+    private final StatusFileReads fileReads;
 
     public Poller(PeerSettings settings, Clock clock) {
+        this(settings, clock, new StatusFileReader(requireNonNull(settings, "settings is null").statusFile())::read);
+    }
+
+    /**
+     * A poller that reads the status file with {@code statusFileRead} instead of from
+     * {@link PeerSettings#statusFile()} (tests pass one that blocks until they release it).
+     */
+    public Poller(PeerSettings settings, Clock clock, Supplier<StatusFileReading> statusFileRead) {
         requireNonNull(settings, "settings is null");
+        requireNonNull(statusFileRead, "statusFileRead is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.jicofoHealth = URI.create(settings.jicofoOrigin() + "/about/health");
         this.jicofoStats = URI.create(settings.jicofoOrigin() + "/stats");
@@ -74,21 +80,20 @@ public final class Poller implements AutoCloseable {
         this.censusHost = settings.censusHost();
         this.requestTimeout = settings.requestTimeout();
         this.probe = new HttpProbe(settings.requestTimeout(), clock);
-        this.statusFile = new StatusFileReader(settings.statusFile());
+        this.statusFile = settings.statusFile().toString();
+        this.fileReads = new StatusFileReads(statusFileRead);
     }
 
     /** One poll; not for concurrent use (the poll loop calls it from one thread). */
     public Observations poll() {
-        Instant deadline = clock.instant().plus(requestTimeout).plus(ABANDON_SLACK);
+        Instant start = clock.instant();
+        Instant deadline = start.plus(requestTimeout).plus(ABANDON_SLACK);
         Future<HttpProbe.Result> health = submit(() -> probe.get(jicofoHealth, Optional.empty(), MAX_HEALTH_BYTES));
         Future<HttpProbe.Result> stats = submit(() -> probe.get(jicofoStats, Optional.empty(), MAX_STATS_BYTES));
         Future<HttpProbe.Result> prosody = submit(() -> probe.get(prosodyHealth, Optional.empty(), MAX_PROSODY_BYTES));
         Optional<Future<HttpProbe.Result>> censusCall = census.map(url ->
                 submit(() -> probe.get(url, censusHost, MAX_CENSUS_BYTES)));
-        boolean fileStillBeingRead = fileRead != null && !fileRead.isDone();
-        if (!fileStillBeingRead) {
-            fileRead = fileReader.submit(statusFile::read);
-        }
+        Optional<Future<StatusFileReading>> fileRead = fileReads.start();
 
         HttpProbe.Result healthResult = await(health, deadline, this::abandoned);
         Decoded<JicofoCounts> counts = decode(await(stats, deadline, this::abandoned), MAX_STATS_BYTES,
@@ -97,12 +102,14 @@ public final class Poller implements AutoCloseable {
         Optional<CensusReading> censusReading = censusCall
                 .map(call -> decode(await(call, deadline, this::abandoned), MAX_CENSUS_BYTES, CensusParser::parse))
                 .map(decoded -> new CensusReading(decoded.response(), decoded.value()));
-        StatusFileReading fileReading = fileStillBeingRead
-                ? StatusFileReading.unreadable("is still being read since an earlier poll")
-                : await(fileRead, deadline, (outcome, problem) -> StatusFileReading.unreadable("cannot be read: " + problem));
-        // requests still running are abandoned (interrupting a socket closes it); a stuck file read
-        // cannot be interrupted and is left to finish, see fileReader
+        StatusFileReading fileReading = fileRead
+                .map(read -> await(read, start.plus(requestTimeout), this::fileUnreadable))
+                .orElseGet(() -> StatusFileReading.unreadable(statusFile + " is not read: " + StatusFileReads.MAX_BLOCKED
+                        + " earlier reads are still blocked in the kernel (a hung mount?)"));
+        // whatever still runs is abandoned: interrupting a socket or a pipe read closes it; a read
+        // blocked in the kernel stays blocked on its thread, see StatusFileReads
         Stream.concat(Stream.of(health, stats, prosody), censusCall.stream()).forEach(call -> call.cancel(true));
+        fileRead.ifPresent(read -> read.cancel(true));
         String healthBody = new String(healthResult.body(), StandardCharsets.UTF_8);
         return new Observations(clock.instant(), healthResult.response(), healthBody,
                 counts.response(), counts.value(), prosodyResponse, fileReading, censusReading);
@@ -158,10 +165,18 @@ public final class Poller implements AutoCloseable {
         return new HttpProbe.Result(PeerResponse.failed(outcome, problem, requestTimeout), new byte[0], false);
     }
 
+    private StatusFileReading fileUnreadable(Outcome outcome, String problem) {
+        return StatusFileReading.unreadable(switch (outcome) {
+            case TIMED_OUT -> statusFile + " could not be read within " + requestTimeout.toMillis()
+                    + " ms (blocked in the kernel: a hung mount?)";
+            case NOT_POLLED, RESPONDED, REFUSED, FAILED -> statusFile + " cannot be read: " + problem;
+        });
+    }
+
     @Override
     public void close() {
         executor.shutdownNow();
-        fileReader.shutdownNow();
+        fileReads.close();
         probe.close();
     }
 }

@@ -7,10 +7,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.report.StatusFileReading;
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.FreePort;
 import org.jitsi.signalsidecar.testing.StubPeer;
@@ -40,8 +43,12 @@ class PollerIT {
     }
 
     private Poller poller(String jicofoOrigin, Optional<String> censusHost) {
-        return new Poller(new PeerSettings(URI.create(jicofoOrigin), URI.create(prosody.origin()),
-                dir.resolve("shard-status"), Duration.ofSeconds(1), TIMEOUT, censusHost), Clock.systemUTC());
+        return new Poller(settings(jicofoOrigin, censusHost), Clock.systemUTC());
+    }
+
+    private PeerSettings settings(String jicofoOrigin, Optional<String> censusHost) {
+        return new PeerSettings(URI.create(jicofoOrigin), URI.create(prosody.origin()),
+                dir.resolve("shard-status"), Duration.ofSeconds(1), TIMEOUT, censusHost);
     }
 
     @AfterEach
@@ -126,24 +133,82 @@ class PollerIT {
     }
 
     @Test
-    void aStatusFileReadThatHangsIsWaitedForNotRepeated() throws Exception {
-        Path fifo = dir.resolve("shard-status");
-        Files.delete(fifo);
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    void aFifoCostsNoPollAndAFileInItsPlaceIsReadAtOnce() throws Exception {
+        Path status = dir.resolve("shard-status");
+        Files.delete(status);
+        assertThat(new ProcessBuilder("mkfifo", status.toString()).start().waitFor()).isZero();
         Observations first = poller.poll();
         assertThat(first.statusFile().found()).isFalse();
-        assertThat(first.statusFile().problem()).hasValueSatisfying(p -> assertThat(p).contains("no complete answer"));
+        assertThat(first.statusFile().problem()).hasValueSatisfying(p -> assertThat(p).contains("is a FIFO"));
         assertThat(first.jicofoHealth().ok()).as("the other inputs are not held up").isTrue();
 
-        Observations second = poller.poll();
-        assertThat(second.statusFile().problem()).contains("is still being read since an earlier poll");
+        Files.delete(status); // nobody ever wrote to the FIFO
+        Files.writeString(status, "ready\n");
+        assertThat(poller.poll().statusFile()).isEqualTo(StatusFileReading.read("ready"));
+    }
 
-        try (var writer = Files.newOutputStream(fifo)) {
-            writer.write("drain\n".getBytes()); // lets the stuck read finish
+    @Test
+    void aReadBlockedInTheKernelCostsOnlyItsOwnPoll() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger reads = new AtomicInteger();
+        poller.close();
+        poller = new Poller(settings(jicofo.origin(), Optional.empty()), Clock.systemUTC(), () -> {
+            if (reads.incrementAndGet() == 1) {
+                awaitUninterruptibly(release); // as a read on a hung mount: interrupting it does nothing
+            }
+            return StatusFileReading.read("drain");
+        });
+        try {
+            long start = System.nanoTime();
+            Observations first = poller.poll();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusMillis(300));
+            assertThat(first.statusFile().problem()).hasValueSatisfying(p ->
+                    assertThat(p).contains("could not be read within 500 ms"));
+            assertThat(poller.poll().statusFile()).as("the next poll reads on another thread")
+                    .isEqualTo(StatusFileReading.read("drain"));
+        } finally {
+            release.countDown();
         }
-        Files.delete(fifo);
-        Files.writeString(fifo, "maint\n");
+    }
+
+    @Test
+    void readsBlockedForEverAreBoundedAndTheFileIsReadOnceTheyReturn() {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger blocked = new AtomicInteger();
+        poller.close();
+        poller = new Poller(settings(jicofo.origin(), Optional.empty()), Clock.systemUTC(), () -> {
+            blocked.incrementAndGet();
+            awaitUninterruptibly(release);
+            blocked.decrementAndGet();
+            return StatusFileReading.read("maint");
+        });
+        try {
+            for (int i = 0; i < StatusFileReads.MAX_BLOCKED; i++) {
+                assertThat(poller.poll().statusFile().problem()).hasValueSatisfying(p -> assertThat(p).contains("could not be read"));
+            }
+            Observations bounded = poller.poll();
+            assertThat(bounded.statusFile().problem()).hasValueSatisfying(p -> assertThat(p).contains(
+                    "is not read: " + StatusFileReads.MAX_BLOCKED + " earlier reads are still blocked"));
+            assertThat(blocked.get()).isEqualTo(StatusFileReads.MAX_BLOCKED);
+        } finally {
+            release.countDown(); // the mount comes back
+        }
         Observations later = Await.until(poller::poll, o -> o.statusFile().found(), "the status file readable again");
-        assertThat(later.statusFile().contents()).isEqualTo("maint");
+        assertThat(later.statusFile()).isEqualTo(StatusFileReading.read("maint"));
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
