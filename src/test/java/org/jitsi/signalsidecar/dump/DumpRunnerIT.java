@@ -164,7 +164,8 @@ class DumpRunnerIT {
         runner = jicofoOnly(script("slow", "echo start >> '" + starts + "'\nsleep 30\n"), Duration.ofSeconds(60));
         poll(Observe.healthy());
         poll(Observe.healthy().jicofoHealth(500));
-        Await.until(() -> Files.exists(starts), exists -> exists, "the script to start");
+        // the file exists as soon as the shell opens it, a moment before the line is in it
+        Await.until(() -> read(starts), lines -> lines.size() == 1, "the script to start");
         poll(Observe.healthy());
         poll(Observe.healthy().jicofoHealth(500));
         assertThat(loggedContaining("is still running from an earlier failure; not starting it again")).isEqualTo(1);
