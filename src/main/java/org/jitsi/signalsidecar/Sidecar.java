@@ -7,18 +7,25 @@ import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.agent.AgentServer;
+import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.control.BearerToken;
+import org.jitsi.signalsidecar.control.FailureLimiter;
+import org.jitsi.signalsidecar.control.StatusControl;
 import org.jitsi.signalsidecar.dump.DumpRunner;
 import org.jitsi.signalsidecar.http.HealthChecks;
 import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
+import org.jitsi.signalsidecar.http.StatusService;
 import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
 import org.jitsi.signalsidecar.poll.StatusFileWatch;
+import org.jitsi.signalsidecar.poll.StatusFileWriter;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -85,6 +92,10 @@ public final class Sidecar implements AutoCloseable {
         DumpRunner dumps = new DumpRunner(config.dumps());
         store.addListener(dumps);
         PollLoop loop = new PollLoop(poll, store, config.peers().pollInterval());
+        Optional<StatusService> control = config.control().token().map(token -> new StatusService(
+                new StatusControl(new StatusFileWriter(config.peers().statusFile()), store, loop::pollNow,
+                        publishTimeout(config.peers())),
+                new BearerToken(token), new FailureLimiter(clock)));
         AgentServer agent = new AgentServer(config.agent(), () -> store.agentLine(config.agentExtensions()),
                 line -> metrics.ifPresent(m -> m.agentReplied(line)));
         try {
@@ -103,7 +114,7 @@ public final class Sidecar implements AutoCloseable {
                     .featuresDiscoverServices(false)
                     .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting,
                             metrics))
-                    .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200(), metrics))
+                    .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control))
                     .build()
                     .start();
         } catch (RuntimeException e) {
@@ -118,6 +129,14 @@ public final class Sidecar implements AutoCloseable {
                 : Optional.empty();
         watch.ifPresent(StatusFileWatch::start);
         return new Sidecar(store, closePoll, loop, watch, agent, web, dumps, metrics);
+    }
+
+    /**
+     * How long a drain-control change waits for a poll to publish it: the poll under way, if any,
+     * then the one it asked for, each bounded by the request timeout.
+     */
+    private static Duration publishTimeout(PeerSettings peers) {
+        return peers.requestTimeout().multipliedBy(2).plusSeconds(1);
     }
 
     public int httpPort() {

@@ -3,14 +3,20 @@ package org.jitsi.signalsidecar.config;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -20,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.jitsi.signalsidecar.report.AgentExtensions;
@@ -38,6 +45,10 @@ public final class ConfigLoader {
     private static final Duration MAX_SECONDS = Duration.ofDays(1);
     /** The shortest non-zero one: sockets round anything shorter to 0, which means "no timeout". */
     private static final Duration MIN_SECONDS = Duration.ofMillis(1);
+
+    /** What a drain-control token must be, as error messages say it. */
+    private static final String TOKEN_EXPECTED = "expected " + ControlSettings.MIN_TOKEN_LENGTH + " to "
+            + ControlSettings.MAX_TOKEN_LENGTH + " visible ASCII characters without spaces (e.g. openssl rand -hex 32)";
 
     /** A host name as prosody's VirtualHost line has it, optionally with a port. */
     private static final Pattern CENSUS_HOST = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?(:[0-9]{1,5})?");
@@ -138,7 +149,7 @@ public final class ConfigLoader {
                 seconds(Setting.DUMP_TIMEOUT, false));
         AgentExtensions agentExtensions = new AgentExtensions(agentMaxconn(), bool(Setting.AGENT_REASON));
         return new SidecarConfig(http, agent, peers, rules,
-                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions);
+                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions, control());
     }
 
     /** The value as written, after the layers are merged; empty when unset. */
@@ -330,6 +341,66 @@ public final class ConfigLoader {
             // reported below
         }
         throw invalid(setting, expected);
+    }
+
+    /**
+     * The drain-control token, from {@code STATUS_TOKEN} or the file {@code STATUS_TOKEN_FILE} names
+     * (read now, trimmed). Errors never show the token: it is a secret, and the log is not.
+     */
+    private ControlSettings control() {
+        String inline = raw(Setting.CONTROL_TOKEN).strip();
+        String file = raw(Setting.CONTROL_TOKEN_FILE).strip();
+        if (!inline.isEmpty() && !file.isEmpty()) {
+            throw invalid(Setting.CONTROL_TOKEN_FILE, "expected only one of " + name(Setting.CONTROL_TOKEN)
+                    + " and " + name(Setting.CONTROL_TOKEN_FILE));
+        }
+        if (file.isEmpty()) {
+            if (inline.isEmpty()) {
+                return ControlSettings.off();
+            }
+            if (!ControlSettings.validToken(inline)) {
+                throw new ConfigException("invalid " + name(Setting.CONTROL_TOKEN) + " (value not shown): " + TOKEN_EXPECTED);
+            }
+            return new ControlSettings(Optional.of(inline));
+        }
+        return new ControlSettings(Optional.of(tokenFromFile(file)));
+    }
+
+    private String tokenFromFile(String value) {
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (InvalidPathException e) {
+            throw invalid(Setting.CONTROL_TOKEN_FILE, "expected the path of a file holding the token");
+        }
+        byte[] bytes;
+        try (var in = Files.newInputStream(path)) {
+            bytes = in.readNBytes(ControlSettings.MAX_TOKEN_LENGTH + 2); // a token, maybe a newline
+        } catch (NoSuchFileException e) {
+            throw invalid(Setting.CONTROL_TOKEN_FILE, "no such file");
+        } catch (AccessDeniedException e) {
+            throw invalid(Setting.CONTROL_TOKEN_FILE, "not readable by this user (permission denied)");
+        } catch (IOException e) {
+            throw invalid(Setting.CONTROL_TOKEN_FILE, "cannot be read: " + firstLine(e));
+        }
+        String token = new String(bytes, StandardCharsets.UTF_8).strip();
+        if (token.isEmpty()) {
+            throw invalid(Setting.CONTROL_TOKEN_FILE, "the file is empty; expected it to hold the token");
+        }
+        if (!ControlSettings.validToken(token)) {
+            throw invalid(Setting.CONTROL_TOKEN_FILE, "the token in it (not shown) is unusable: " + TOKEN_EXPECTED);
+        }
+        try {
+            Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
+            if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
+                warnings.add(name(Setting.CONTROL_TOKEN_FILE) + " " + path + " can be read by others than its owner (mode "
+                        + PosixFilePermissions.toString(mode) + "); make it readable by the sidecar's user only: chmod 0400 "
+                        + path);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // no POSIX permissions to check (or they vanished): the token was read, which is what matters
+        }
+        return token;
     }
 
     private static String firstLine(Throwable e) {

@@ -31,7 +31,9 @@ enum Setting {
     REPORT_ALWAYS_200("report.always-200", "false", "REPORT_ALWAYS_200"),
     METRICS("metrics.enabled", "true", "METRICS"),
     LOG_LEVEL("log.level", "info", "LOG_LEVEL"),
-    LOG_FORMAT("log.format", "text", "LOG_FORMAT");
+    LOG_FORMAT("log.format", "text", "LOG_FORMAT"),
+    CONTROL_TOKEN("control.token", "", "STATUS_TOKEN"),
+    CONTROL_TOKEN_FILE("control.token-file", "", "STATUS_TOKEN_FILE");
 
     private final String path;
     private final String defaultValue;

@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param log             log level and format
  * @param dumps           scripts run on a healthy-to-unhealthy transition
  * @param agentExtensions optional words added to the HAProxy agent's line
+ * @param control         the drain-control API ({@code /signal/status}), off unless a token is set
  */
 public record SidecarConfig(ListenAddress http,
                             ListenAddress agent,
@@ -27,7 +28,8 @@ public record SidecarConfig(ListenAddress http,
                             boolean metricsEnabled,
                             LogSettings log,
                             DumpScripts dumps,
-                            AgentExtensions agentExtensions) {
+                            AgentExtensions agentExtensions,
+                            ControlSettings control) {
     public SidecarConfig {
         requireNonNull(http, "http is null");
         requireNonNull(agent, "agent is null");
@@ -36,10 +38,18 @@ public record SidecarConfig(ListenAddress http,
         requireNonNull(log, "log is null");
         requireNonNull(dumps, "dumps is null");
         requireNonNull(agentExtensions, "agentExtensions is null");
+        requireNonNull(control, "control is null");
         if (peers.censusEnabled() != rules.censusEnabled()) {
             throw new IllegalArgumentException("census polling (peers.censusHost " + peers.censusHost()
                     + ") and census stats (rules.censusEnabled " + rules.censusEnabled() + ") must agree");
         }
+    }
+
+    /** Without the drain-control API, the default. */
+    public SidecarConfig(ListenAddress http, ListenAddress agent, PeerSettings peers, EvaluationRules rules,
+                         boolean reportAlways200, boolean metricsEnabled, LogSettings log, DumpScripts dumps,
+                         AgentExtensions agentExtensions) {
+        this(http, agent, peers, rules, reportAlways200, metricsEnabled, log, dumps, agentExtensions, ControlSettings.off());
     }
 
     /** Without agent extensions, the default (and what tests that do not care about them build). */

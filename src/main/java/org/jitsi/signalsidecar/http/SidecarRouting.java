@@ -36,12 +36,22 @@ public final class SidecarRouting {
     /** The routes; with metrics, every request is counted and health answers are told to them. */
     public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
                                Optional<SidecarMetrics> metrics) {
+        routing(routing, store, reportAlways200, metrics, Optional.empty());
+    }
+
+    /**
+     * The routes, and with {@code control} the drain-control API at {@code /signal/status}; without
+     * it that path is unknown (404) like any other.
+     */
+    public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
+                               Optional<SidecarMetrics> metrics, Optional<StatusService> control) {
         metrics.ifPresent(m -> routing.addFilter(m.httpFilter()));
         // the health observer answers GET and HEAD; anything else is a wrong method, not an unknown path
         for (String path : HEALTH_PATHS) {
             routing.route(method -> !method.equals(Method.GET) && !method.equals(Method.HEAD), PathMatchers.exact(path),
                     Responses.methodNotAllowed("GET, HEAD"));
         }
+        control.ifPresent(routing::register);
         routing.register(new SignalService(store, reportAlways200,
                         view -> metrics.ifPresent(m -> m.healthAnswered(view))))
                 // with a filter in place (the metrics), an unknown path reaches the error handlers as a

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jitsi.signalsidecar.config.ControlSettings;
 import org.jitsi.signalsidecar.config.DumpScripts;
 import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.config.LogSettings;
@@ -17,7 +18,8 @@ import org.jitsi.signalsidecar.report.EvaluationRules;
  * The one way tests build a {@link SidecarConfig}. Unless a method says otherwise: both listeners
  * on 127.0.0.1 with free ports, peers nobody listens on, a poll every 20 ms with a 1 s request
  * timeout, no census, 5000 participants at most and weight 100% when ready, no flap mitigation,
- * {@code /signal/report} 503 when unhealthy, metrics off, no dump scripts, the plain agent line.
+ * {@code /signal/report} 503 when unhealthy, metrics off, no dump scripts, the plain agent line, no
+ * drain-control API.
  * Each method changes one thing.
  */
 public final class TestConfig {
@@ -35,6 +37,7 @@ public final class TestConfig {
     private boolean metrics;
     private DumpScripts dumps = DumpScripts.none();
     private AgentExtensions agentExtensions = AgentExtensions.NONE;
+    private ControlSettings control = ControlSettings.off();
 
     public static TestConfig loopback() {
         return new TestConfig();
@@ -103,6 +106,12 @@ public final class TestConfig {
         return this;
     }
 
+    /** The drain-control API at {@code /signal/status}, with this bearer token. */
+    public TestConfig controlToken(String token) {
+        control = new ControlSettings(Optional.of(token));
+        return this;
+    }
+
     public SidecarConfig build() {
         return new SidecarConfig(
                 new ListenAddress("127.0.0.1", 0),
@@ -113,6 +122,7 @@ public final class TestConfig {
                 metrics,
                 new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT),
                 dumps,
-                agentExtensions);
+                agentExtensions,
+                control);
     }
 }

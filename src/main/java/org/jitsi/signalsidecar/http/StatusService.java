@@ -1,0 +1,149 @@
+package org.jitsi.signalsidecar.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.jitsi.signalsidecar.control.BearerToken;
+import org.jitsi.signalsidecar.control.FailureLimiter;
+import org.jitsi.signalsidecar.control.StatusControl;
+import org.jitsi.signalsidecar.report.StatusWord;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The drain-control API, registered only when a token is configured: {@code GET /signal/status}
+ * answers the status word the sidecar acts on, {@code PUT /signal/status} with {@code ready},
+ * {@code drain} or {@code maint} sets it. Both need {@code Authorization: Bearer <token>}.
+ *
+ * <p>In order: a client address with too many recent failures gets 429 (with {@code Retry-After})
+ * whatever it sends; no or a non-Bearer {@code Authorization} 401 (with {@code WWW-Authenticate}); a
+ * wrong token 403 (both count as failures); a body over {@value #MAX_BODY_BYTES} bytes 413; another
+ * word 400; then 200 once the new word is in effect (202 if no poll published it in time; it is
+ * written all the same), 500 if the file cannot be written. Neither the expected nor the presented
+ * token is ever logged or echoed.
+ */
+public final class StatusService implements HttpService {
+    /** A word and a newline fit many times over. */
+    static final int MAX_BODY_BYTES = 256;
+    static final String PATH = "/signal/status";
+    private static final String CHALLENGE = "Bearer realm=\"signal-sidecar\"";
+    private static final String WORDS = "ready, drain or maint";
+
+    private final StatusControl control;
+    private final BearerToken token;
+    private final FailureLimiter limiter;
+
+    public StatusService(StatusControl control, BearerToken token, FailureLimiter limiter) {
+        this.control = requireNonNull(control, "control is null");
+        this.token = requireNonNull(token, "token is null");
+        this.limiter = requireNonNull(limiter, "limiter is null");
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get(PATH, this::get)
+                .put(PATH, this::put)
+                .any(PATH, Responses.methodNotAllowed("GET, PUT"));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        if (authorized(req, res)) {
+            text(res, Status.OK_200, control.current());
+        }
+    }
+
+    private void put(ServerRequest req, ServerResponse res) {
+        if (!authorized(req, res)) {
+            return;
+        }
+        Optional<String> body = body(req);
+        if (body.isEmpty()) {
+            text(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "the body must be one word: " + WORDS);
+            return;
+        }
+        StatusWord word = StatusWord.parse(body.get());
+        switch (word) {
+            case READY, DRAIN, MAINT -> set(word, client(req), res);
+            case UNHEALTHY, NONE, OTHER -> text(res, Status.BAD_REQUEST_400, "expected the body " + WORDS);
+        }
+    }
+
+    private void set(StatusWord word, String client, ServerResponse res) {
+        try {
+            StatusControl.Change change = control.set(word, client);
+            text(res, change.inEffect() ? Status.OK_200 : Status.ACCEPTED_202, change.current());
+        } catch (IOException e) {
+            text(res, Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
+        }
+    }
+
+    /** Answers 429, 401 or 403 and returns false unless the request may go on. */
+    private boolean authorized(ServerRequest req, ServerResponse res) {
+        String client = client(req);
+        Optional<Duration> wait = limiter.retryAfter(client);
+        if (wait.isPresent()) {
+            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(seconds));
+            text(res, Status.TOO_MANY_REQUESTS_429, "too many failed requests from " + client + "; retry in " + seconds + " s");
+            return false;
+        }
+        return switch (token.check(req.headers().first(HeaderNames.AUTHORIZATION))) {
+            case MISSING, NOT_BEARER -> {
+                limiter.failed(client);
+                res.header(HeaderNames.WWW_AUTHENTICATE, CHALLENGE);
+                text(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <token>");
+                yield false;
+            }
+            case WRONG_TOKEN -> {
+                limiter.failed(client);
+                text(res, Status.FORBIDDEN_403, "wrong token");
+                yield false;
+            }
+            case ACCEPTED -> true;
+        };
+    }
+
+    /** The body as text, or empty when it is longer than {@value #MAX_BODY_BYTES} bytes. */
+    private static Optional<String> body(ServerRequest req) {
+        if (req.headers().contentLength().orElse(0) > MAX_BODY_BYTES) {
+            return Optional.empty();
+        }
+        try (InputStream in = req.content().inputStream()) {
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            return bytes.length > MAX_BODY_BYTES
+                    ? Optional.empty()
+                    : Optional.of(new String(bytes, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+    }
+
+    /** The peer's IP address: who the rate limit and the log name. */
+    private static String client(ServerRequest req) {
+        SocketAddress address = req.remotePeer().address();
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : req.remotePeer().host();
+    }
+
+    private static void text(ServerResponse res, Status status, String body) {
+        res.status(status)
+                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
+                .header(HeaderValues.CACHE_NO_CACHE)
+                .send(body + "\n");
+    }
+}
