@@ -77,6 +77,23 @@ class StatusFileWatchIT {
     }
 
     @Test
+    void throughASymbolicLinkAWriteToItsTargetIsSeenBeforeTheNextPoll() throws IOException {
+        // the package's layout: /etc/jitsi/shard-status -> ../../var/lib/signal-sidecar/shard-status
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Files.writeString(state.resolve("shard-status"), "ready\n");
+        Path etc = Files.createDirectory(dir.resolve("etc"));
+        Path link = Files.createSymbolicLink(etc.resolve("shard-status"), Path.of("../state/shard-status"));
+        try (SidecarHarness linked = new SidecarHarness(Files.createDirectory(dir.resolve("linked")))) {
+            linked.start(linked.config().interval(HOUR).statusFile(link));
+            linked.awaitReport(r -> r.get("healthy").asBoolean(), "the first poll through the link");
+
+            Files.writeString(link, "drain\n"); // as `echo drain > /etc/jitsi/shard-status` does
+
+            Await.until(linked::agent, "up drain 0%\n"::equals, "the agent to answer up drain 0%");
+        }
+    }
+
+    @Test
     void backToReadyAfterADrain() {
         node.status("drain");
         awaitAgent("up drain 0%\n");

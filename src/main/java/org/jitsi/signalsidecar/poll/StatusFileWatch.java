@@ -3,10 +3,12 @@ package org.jitsi.signalsidecar.poll;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -27,6 +29,11 @@ import static java.util.Objects.requireNonNull;
  * of that write have settled ({@link #SETTLE}); an unchanged reading publishes nothing. Only the
  * status file is re-read: the peers' answers stay those of the latest poll, so a hung jicofo
  * cannot delay a drain.
+ *
+ * <p>When the status file is a symbolic link (the package links {@code /etc/jitsi/shard-status}
+ * into {@code /var/lib/signal-sidecar}), the directory of the file it points to at start is watched
+ * too, since a write through the link changes only that one; a link later pointed elsewhere is seen
+ * when it is swapped, and writes to its new target at the next poll.
  *
  * <p>Polling stays the fallback: when the directory cannot be watched (missing, a file system
  * without change events) or disappears, this logs it once and the next poll reads the file as
@@ -60,6 +67,10 @@ public final class StatusFileWatch implements AutoCloseable {
         try {
             service = dir.getFileSystem().newWatchService();
             dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+            Optional<Path> target = linkTargetDirectory().filter(d -> !d.equals(dir));
+            if (target.isPresent()) {
+                target.get().register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
+            }
         } catch (IOException | UnsupportedOperationException e) {
             close();
             LOG.log(Level.WARNING, "Cannot watch " + dir + " for changes of the status file (" + e
@@ -67,6 +78,15 @@ public final class StatusFileWatch implements AutoCloseable {
             return;
         }
         thread = Thread.ofPlatform().daemon().name("status-file-watch").start(this::run);
+    }
+
+    /** The directory of the file the status file links to, if it is a link whose target exists. */
+    private Optional<Path> linkTargetDirectory() {
+        try {
+            return Files.isSymbolicLink(file) ? Optional.of(file.toRealPath().getParent()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // a dangling link: its directory is watched, the poll reads the rest
+        }
     }
 
     /** The directory is being watched. */
