@@ -4,7 +4,8 @@
 #
 # The build stage only calls src/dev/sh/dist --container: it builds the jar and assembles
 # target/dist/, the Debian package's file tree plus a jlink'd Java runtime, the entrypoint,
-# an AOT cache made by a training run, and /etc/jitsi/shard-status ("drain").
+# an AOT cache made by a training run, and the status file: /var/lib/signal-sidecar/shard-status
+# ("drain"), which /etc/jitsi/shard-status links to, as in the package.
 # No container engine runs in CI, so CI cannot build this image; src/dev/sh/check-package runs
 # the same dist step and starts target/dist with this file's JAVA_HOME, ENTRYPOINT, CMD and
 # HEALTHCHECK command instead.
@@ -18,12 +19,14 @@ RUN --mount=type=cache,target=/root/.m2 src/dev/sh/dist --container
 
 FROM debian:bookworm-slim
 COPY --from=build /src/target/dist/ /
-# Fixed numeric ids, so that Kubernetes' runAsNonRoot can check them; the status file is state
-# that an operator or a Consul watch rewrites (mount a volume over it to keep it).
+# Fixed numeric ids, so that Kubernetes' runAsNonRoot can check them. The status file is state
+# that an operator, the drain-control API or a Consul watch rewrites by renaming a new file over
+# it, so its directory /var/lib/signal-sidecar belongs to the sidecar (mount a volume there to
+# keep the word across containers; /etc/jitsi stays root's).
 RUN groupadd --system --gid 10001 jitsi \
     && useradd --system --uid 10001 --gid jitsi --home-dir /nonexistent --no-create-home \
         --shell /usr/sbin/nologin signal-sidecar \
-    && chown signal-sidecar:jitsi /etc/jitsi/shard-status
+    && chown -R signal-sidecar:jitsi /var/lib/signal-sidecar
 USER 10001:10001
 # The settings are the package's: the environment variables of the Node.js sidecar (HTTP_PORT,
 # TCP_PORT, JICOFO_ORIG, PROSODY_ORIG, STATUS_PATH, ...) over /etc/jitsi/signal-sidecar/config.yaml.

@@ -42,7 +42,9 @@ class StatusControlIT {
     void start() {
         node = new SidecarHarness(dir);
         logs = LogCapture.of("", record -> record.getMessage() + " " + Arrays.toString(record.getParameters()));
-        node.start(node.config().interval(Duration.ofHours(1)).controlToken(TOKEN));
+        // one poll an hour, so a second poll can only be the API's; a generous timeout, so that on a
+        // busy machine the first poll still finds the stubs healthy
+        node.start(node.config().interval(Duration.ofHours(1)).requestTimeout(Duration.ofSeconds(5)).controlToken(TOKEN));
         node.awaitReport(r -> r.get("healthy").asBoolean(), "the first poll");
     }
 
