@@ -90,7 +90,8 @@ class HealthProbeIT {
             int status = new HealthProbe(TIMEOUT, errStream).probe(new ListenAddress("127.0.0.1", silent.getLocalPort()));
 
             assertThat(status).isEqualTo(1);
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.multipliedBy(10));
+            // it gives up rather than hang: a bound far above the timeout, so a loaded machine cannot fail it
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(ANSWER_TIMEOUT.multipliedBy(3));
             assertThat(stderr()).isEqualTo("signal-sidecar: unhealthy: no answer from http://127.0.0.1:"
                     + silent.getLocalPort() + "/health within 300 ms\n");
         }
