@@ -1,6 +1,6 @@
 -- A stand-in for jitsi-meet's mod_muc_census, which Debian's prosody does not ship, so the tests
--- can ask a real prosody for a census. It answers as the current upstream module does
--- (shared/reference/peers/prosody.md): enabled on a VirtualHost, it serves GET /room-census there
+-- can ask a real prosody for a census. It answers as the current upstream module does: enabled
+-- on a VirtualHost, it serves GET /room-census there
 -- (so the request's Host must be that VirtualHost) with the rooms of "conference.<host>",
 -- participants = occupants - 1 ("minus focus", counted blindly), health-check rooms left out,
 -- "leaked" on every room, "created_time" only when a room has a creation time, [] when there are

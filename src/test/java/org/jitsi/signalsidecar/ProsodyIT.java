@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sidecar against a real prosody (Debian's package), run by the test as its own process on
  * loopback ports with BOSH and a census module ({@code src/test/resources/prosody-plugins}, since
  * Debian does not ship jitsi-meet's), with rooms occupied by anonymous BOSH clients, stopped and
- * started again; jicofo is a stub. Prosody's behaviour is recorded in shared/reference/peers/prosody.md.
+ * started again; jicofo is a stub.
  */
 class ProsodyIT {
     private static final String VIRTUAL_HOST = "meet.test";

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** The golden scenarios, end to end: stub peers, a real sidecar, and what consumers read from it. */
+/** The main scenarios, end to end: stub peers, a real sidecar, and what consumers read from it. */
 class SidecarIT {
     @TempDir
     Path dir;

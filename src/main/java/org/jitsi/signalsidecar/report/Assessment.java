@@ -8,7 +8,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The verdict on one poll's observations, before flap mitigation: a pure function of the
- * observations and the rules (BEHAVIOUR.md §2).
+ * observations and the rules.
  *
  * @param jicofoHealthy   {@code /about/health} 200 and {@code /stats} 200 with an integer {@code participants}
  * @param jicofoSoftDown  {@code /about/health} answered 503 (jicofo's "soft" failure)

@@ -9,8 +9,8 @@ import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * The {@code /signal/report} JSON: the union of the original README's schema and the original
- * service's wire format, keys in the order of BEHAVIOUR.md §3, so consumers of either keep working.
+ * The {@code /signal/report} JSON: every field the Node.js sidecar documented and every field it
+ * actually sent, keys in the order it sent them, so consumers of either keep working.
  */
 final class ReportJson {
     private static final JsonFactory JSON = new JsonFactory();

@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-/** What prosody's census bodies (shared/reference/peers/prosody.md) become: counts and the served JSON. */
+/** What prosody's {@code /room-census} bodies become: counts and the served JSON. */
 class CensusParserTest {
     private static final String NO_ROOMS = "{\"room_census\":[]}";
 

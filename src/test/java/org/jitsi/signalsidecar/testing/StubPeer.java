@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A fake jicofo or prosody on 127.0.0.1 whose answers a test sets per path: a status and body, a
- * hang (accept, never answer), or nothing listening at all ({@link #refuse()}). Formats follow
- * {@code shared/reference/peers/}.
+ * hang (accept, never answer), or nothing listening at all ({@link #refuse()}). Its canned bodies
+ * ({@link #jicofoStats}, {@link #BOSH_PAGE}, {@link #CENSUS_TWO_ROOMS}) are shaped like the real peers'.
  */
 public final class StubPeer implements AutoCloseable {
     /** One canned answer; {@code contentType} empty sends none (prosody's census does that). */
