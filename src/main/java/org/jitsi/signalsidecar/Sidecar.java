@@ -83,10 +83,11 @@ public final class Sidecar implements AutoCloseable {
 
     private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll, Runnable closePoll,
                                  boolean watchStatusFile) {
-        SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules()), clock);
+        SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules(),
+                config.agentExtensions(), config.peers().censusEnabled()), clock);
         store.addListener(new StateChangeLog());
         Optional<SidecarMetrics> metrics = config.metricsEnabled()
-                ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store, config.rules().censusEnabled()))
+                ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store))
                 : Optional.empty();
         metrics.ifPresent(m -> store.addListener(m.pollListener()));
         DumpRunner dumps = new DumpRunner(config.dumps());
@@ -96,8 +97,8 @@ public final class Sidecar implements AutoCloseable {
                 new StatusControl(new StatusFileWriter(config.peers().statusFile()), store, loop::pollNow,
                         publishTimeout(config.peers())),
                 new BearerToken(token), new FailureLimiter(clock)));
-        AgentServer agent = new AgentServer(config.agent(), () -> store.agentLine(config.agentExtensions()),
-                line -> metrics.ifPresent(m -> m.agentReplied(line)));
+        AgentServer agent = new AgentServer(config.agent(), store::agentReply,
+                reply -> metrics.ifPresent(m -> m.agentReplied(reply)));
         try {
             agent.start();
         } catch (IOException e) {

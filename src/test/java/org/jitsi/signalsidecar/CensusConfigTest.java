@@ -36,7 +36,7 @@ class CensusConfigTest {
         SidecarConfig config = load(Map.of());
 
         assertThat(config.peers().censusHost()).isEmpty();
-        assertThat(config.rules().censusEnabled()).isFalse();
+        assertThat(config.peers().censusEnabled()).isFalse();
     }
 
     @Test
@@ -44,7 +44,7 @@ class CensusConfigTest {
         SidecarConfig config = load(Map.of("CENSUS_POLL", "true", "CENSUS_HOST", " meet.example.com "));
 
         assertThat(config.peers().censusHost()).contains("meet.example.com");
-        assertThat(config.rules().censusEnabled()).isTrue();
+        assertThat(config.peers().censusEnabled()).isTrue();
     }
 
     @Test
@@ -52,7 +52,7 @@ class CensusConfigTest {
         SidecarConfig config = load(Map.of("CENSUS_HOST", "meet.example.com"));
 
         assertThat(config.peers().censusHost()).isEmpty();
-        assertThat(config.rules().censusEnabled()).isFalse();
+        assertThat(config.peers().censusEnabled()).isFalse();
     }
 
     @Test

@@ -8,24 +8,24 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
-import org.jitsi.signalsidecar.log.LogFields;
+import org.jitsi.signalsidecar.report.AgentReply;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * HAProxy's agent-check peer: on every connection it writes one line, {@code up ready 100%\n} and
  * the like, then closes. It never waits for input, but reads and discards what a client sent
- * (HAProxy's {@code agent-send}) so the close is a FIN, not a reset.
+ * (HAProxy's {@code agent-send}) so the close is a FIN, not a reset. It sends what it is given and
+ * decides nothing: the reply is built with each snapshot, and changes to it are logged by
+ * {@link org.jitsi.signalsidecar.log.StateChangeLog}.
  *
  * <p>What one connection can cost, whoever the client is (HAProxy fleets, port scanners):
  * <ul>
@@ -53,25 +53,19 @@ public final class AgentServer implements AutoCloseable {
     private static final int BACKLOG = 1024;
 
     private final ListenAddress address;
-    private final Supplier<String> reply;
-    private final Consumer<String> replied;
+    private final Supplier<AgentReply> reply;
+    private final Consumer<AgentReply> replied;
     private final Semaphore lingering = new Semaphore(MAX_LINGERING_CONNECTIONS);
     private final AtomicInteger open = new AtomicInteger();
-    private final AtomicReference<String> lastReply = new AtomicReference<>("");
     private ServerSocket server;
     private Thread acceptor;
 
-    /** An agent nobody is told about: see {@link #AgentServer(ListenAddress, Supplier, Consumer)}. */
-    public AgentServer(ListenAddress address, Supplier<String> reply) {
-        this(address, reply, line -> { });
-    }
-
     /**
      * @param address where to listen
-     * @param reply   the line to send, without its newline; read at each connection
-     * @param replied told of each line once it was written (the metrics count them); must return quickly
+     * @param reply   what to send; asked at each connection
+     * @param replied told of each reply once it was written (the metrics count them); must return quickly
      */
-    public AgentServer(ListenAddress address, Supplier<String> reply, Consumer<String> replied) {
+    public AgentServer(ListenAddress address, Supplier<AgentReply> reply, Consumer<AgentReply> replied) {
         this.address = requireNonNull(address, "address is null");
         this.reply = requireNonNull(reply, "reply is null");
         this.replied = requireNonNull(replied, "replied is null");
@@ -124,12 +118,11 @@ public final class AgentServer implements AutoCloseable {
     private void serve(Socket socket) {
         boolean linger = lingering.tryAcquire();
         try (socket) {
-            String line = reply.get();
-            logChange(line);
+            AgentReply answer = reply.get();
             OutputStream out = socket.getOutputStream();
-            out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(answer.bytes());
             out.flush();
-            replied.accept(line);
+            replied.accept(answer);
             socket.shutdownOutput();
             if (linger) {
                 socket.setSoTimeout((int) LINGER_TIMEOUT.toMillis());
@@ -152,14 +145,6 @@ public final class AgentServer implements AutoCloseable {
         int n;
         while (total < MAX_DISCARDED_BYTES && (n = in.read(buffer)) >= 0) {
             total += n;
-        }
-    }
-
-    private void logChange(String line) {
-        String previous = lastReply.getAndSet(line);
-        if (!line.equals(previous)) {
-            LOG.log(Level.INFO, "HAProxy agent now answers '" + line + "'" + (previous.isEmpty() ? "" : " (was '" + previous + "')"),
-                    LogFields.of("event", "agent", "agentMessage", line, "previousAgentMessage", previous));
         }
     }
 

@@ -140,8 +140,7 @@ public final class ConfigLoader {
                 participantMax(),
                 bool(Setting.WEIGHT_PARTICIPANTS),
                 dampening,
-                grace,
-                censusPoll);
+                grace);
         LogSettings log = new LogSettings(
                 choice(Setting.LOG_LEVEL, LogSettings.Level.class),
                 choice(Setting.LOG_FORMAT, LogSettings.Format.class));

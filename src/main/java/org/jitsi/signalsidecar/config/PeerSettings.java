@@ -39,6 +39,10 @@ public record PeerSettings(URI jicofoOrigin,
         }
     }
 
+    /**
+     * Census polling is on. This is the one setting that says so: the first snapshot is built from
+     * it, and the report, {@code /signal/census} and the metrics read it from the snapshots.
+     */
     public boolean censusEnabled() {
         return censusHost.isPresent();
     }

@@ -11,7 +11,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param http            the REST listener
  * @param agent           the HAProxy agent-check listener
- * @param peers           what is polled and how often
+ * @param peers           what is polled and how often, census polling included
  * @param rules           how observations become a verdict
  * @param reportAlways200 answer {@code /signal/report} with 200 even when unhealthy, as the original did
  * @param metricsEnabled  serve {@code /metrics}
@@ -39,22 +39,5 @@ public record SidecarConfig(ListenAddress http,
         requireNonNull(dumps, "dumps is null");
         requireNonNull(agentExtensions, "agentExtensions is null");
         requireNonNull(control, "control is null");
-        if (peers.censusEnabled() != rules.censusEnabled()) {
-            throw new IllegalArgumentException("census polling (peers.censusHost " + peers.censusHost()
-                    + ") and census stats (rules.censusEnabled " + rules.censusEnabled() + ") must agree");
-        }
-    }
-
-    /** Without the drain-control API, the default. */
-    public SidecarConfig(ListenAddress http, ListenAddress agent, PeerSettings peers, EvaluationRules rules,
-                         boolean reportAlways200, boolean metricsEnabled, LogSettings log, DumpScripts dumps,
-                         AgentExtensions agentExtensions) {
-        this(http, agent, peers, rules, reportAlways200, metricsEnabled, log, dumps, agentExtensions, ControlSettings.off());
-    }
-
-    /** Without agent extensions, the default (and what tests that do not care about them build). */
-    public SidecarConfig(ListenAddress http, ListenAddress agent, PeerSettings peers, EvaluationRules rules,
-                         boolean reportAlways200, boolean metricsEnabled, LogSettings log, DumpScripts dumps) {
-        this(http, agent, peers, rules, reportAlways200, metricsEnabled, log, dumps, AgentExtensions.NONE);
     }
 }

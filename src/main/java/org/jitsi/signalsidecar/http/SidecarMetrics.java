@@ -7,6 +7,7 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.NodeView;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -28,16 +29,16 @@ public final class SidecarMetrics implements AutoCloseable {
 
     /**
      * @param registry      Helidon's registry ({@code Services.get(MeterRegistry.class)})
-     * @param store         the snapshots the gauges read
-     * @param censusEnabled whether to register the census series
+     * @param store         the snapshots the gauges read; the census series exist when its
+     *                      snapshots carry census state (census polling is on)
      */
-    public SidecarMetrics(MeterRegistry registry, SnapshotStore store, boolean censusEnabled) {
+    public SidecarMetrics(MeterRegistry registry, SnapshotStore store) {
         requireNonNull(registry, "registry is null");
         requireNonNull(store, "store is null");
         Set<String> names = new HashSet<>(SignalMetrics.NAMES);
         names.addAll(HttpMetrics.NAMES);
         this.meters = new MeterSet(registry, names);
-        this.signal = new SignalMetrics(meters, store, censusEnabled);
+        this.signal = new SignalMetrics(meters, store);
         this.http = new HttpMetrics(meters);
         this.observer = MetricsObserver.builder().meterRegistry(registry).build();
     }
@@ -47,9 +48,9 @@ public final class SidecarMetrics implements AutoCloseable {
         return signal;
     }
 
-    /** Counts one HAProxy agent reply, such as {@code up ready 100%}. */
-    public void agentReplied(String line) {
-        signal.agentReplied(line);
+    /** Counts one HAProxy agent reply. */
+    public void agentReplied(AgentReply reply) {
+        signal.agentReplied(reply.view());
     }
 
     void healthAnswered(NodeView view) {

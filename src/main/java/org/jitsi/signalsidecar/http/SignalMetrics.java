@@ -96,9 +96,11 @@ final class SignalMetrics implements SnapshotListener {
     private final Map<PolledRequest, Timer> pollDurations = new EnumMap<>(PolledRequest.class);
     private final Map<String, Counter> agentReplies = new ConcurrentHashMap<>();
 
-    SignalMetrics(MeterSet meters, SnapshotStore store, boolean censusEnabled) {
+    /** Registers every series; the census ones only when the store's snapshots carry census state. */
+    SignalMetrics(MeterSet meters, SnapshotStore store) {
         this.meters = requireNonNull(meters, "meters is null");
         this.store = requireNonNull(store, "store is null");
+        boolean censusEnabled = !censusOff(store);
         gauge(HEALTH, "1 when the node is reported healthy (/signal/health answers 200), else 0",
                 () -> bit(store.view().healthy()));
         gauge(CENSUS, "1 when census polling is on and the latest census poll succeeded, else 0",
@@ -184,22 +186,12 @@ final class SignalMetrics implements SnapshotListener {
         }
     }
 
-    /**
-     * One HAProxy agent reply, such as {@code up ready 100%} or, with the extensions,
-     * {@code down ready 0% maxconn:300 # why}: counted by its first two words only, so a reason
-     * never becomes a label.
-     */
-    void agentReplied(String line) {
-        healthChecks.increment();
-        String[] words = line.split(" ", 3);
-        if (!words[0].equals("up")) {
-            unhealthyChecks.increment();
-        }
-        if (words.length > 1) {
-            Counter counter = agentReplies.get(words[0] + " " + words[1]);
-            if (counter != null) {
-                counter.increment();
-            }
+    /** One HAProxy agent reply, made from {@code view}: counted by its health and admin words. */
+    void agentReplied(NodeView view) {
+        healthAnswered(view);
+        Counter counter = agentReplies.get(view.agentHealthWord() + " " + view.agentAdminWord());
+        if (counter != null) {
+            counter.increment();
         }
     }
 
@@ -225,7 +217,7 @@ final class SignalMetrics implements SnapshotListener {
         return snapshot.viewAt(snapshot.time()).healthy();
     }
 
-    /** {@code words} is the agent line without its weight: {@code up ready}. */
+    /** The counter of replies starting with these two words, such as {@code up ready}. */
     private void registerAgentReply(String health, String admin) {
         Counter counter = meters.add(Counter.builder(AGENT_REPLIES)
                 .description("HAProxy agent replies, by health and admin word")

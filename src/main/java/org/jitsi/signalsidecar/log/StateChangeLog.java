@@ -4,6 +4,8 @@ import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.jitsi.signalsidecar.report.Adjustment;
+import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.Assessment;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
@@ -12,9 +14,14 @@ import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 
 /**
- * Logs what changed between two snapshots, one line per change: health, status, the agent line,
- * and each peer going unreachable or coming back. Nothing is logged for a poll that changed nothing.
- * Each event carries its facts as {@link LogFields} for the JSON log format.
+ * Logs what changed between two snapshots, one line per change: health, status, the HAProxy agent's
+ * reply, and each peer going unreachable or coming back. Nothing is logged for a poll that changed
+ * nothing. Each event carries its facts as {@link LogFields} for the JSON log format.
+ *
+ * <p>Health and status are the assessed ones (what the poll found). The agent's reply is the one
+ * consumers get, flap mitigation included, so it can also change by time alone, when a drain grace
+ * or health dampening window ends between two polls. Nothing runs at that moment: the change is
+ * logged when the next poll is published (at most one poll interval later), and the line says so.
  */
 public final class StateChangeLog implements SnapshotListener {
     private static final System.Logger LOG = System.getLogger(StateChangeLog.class.getName());
@@ -39,6 +46,7 @@ public final class StateChangeLog implements SnapshotListener {
                     LogFields.of("event", "status", "status", now.status().word(),
                             "previousStatus", before.status().word()));
         }
+        agentReply(previous, current);
         peer("jicofo health", was.jicofoHealth(), is.jicofoHealth());
         peer("jicofo stats", was.jicofoStats(), is.jicofoStats());
         peer("prosody", was.prosodyHealth(), is.prosodyHealth());
@@ -51,6 +59,36 @@ public final class StateChangeLog implements SnapshotListener {
                     .orElse("Status file is readable again."),
                     LogFields.of("event", "status-file", "statusFileFound", is.statusFile().found()));
         }
+    }
+
+    /**
+     * Compares what the agent sent after the previous poll, what it sent just before this one (the
+     * previous snapshot at this poll's time: different when a window ended), and what it sends now.
+     */
+    private static void agentReply(Snapshot previous, Snapshot current) {
+        AgentReply published = previous.agentReplyAt(previous.time());
+        AgentReply beforePoll = previous.agentReplyAt(current.time());
+        AgentReply now = current.agentReplyAt(current.time());
+        if (!beforePoll.line().equals(published.line())) {
+            agentChanged(beforePoll, published, ": " + windowEnded(previous.adjustmentAt(previous.time()))
+                    + " before this poll");
+        }
+        if (!now.line().equals(beforePoll.line())) {
+            agentChanged(now, beforePoll, "");
+        }
+    }
+
+    private static String windowEnded(Adjustment adjustment) {
+        return switch (adjustment) {
+            case GRACE -> "the drain grace ended";
+            case DAMPED -> "health dampening ended";
+            case NONE -> "flap mitigation changed";
+        };
+    }
+
+    private static void agentChanged(AgentReply now, AgentReply was, String why) {
+        LOG.log(Level.INFO, "HAProxy agent now answers '" + now.line() + "' (was '" + was.line() + "')" + why,
+                LogFields.of("event", "agent", "agentMessage", now.line(), "previousAgentMessage", was.line()));
     }
 
     private static void peer(String name, PeerResponse was, PeerResponse is) {

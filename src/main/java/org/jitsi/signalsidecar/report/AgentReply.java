@@ -1,13 +1,15 @@
 package org.jitsi.signalsidecar.report;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The line the TCP agent sends HAProxy, without its newline: the report's {@code agentmessage}
- * ({@link NodeView#agentMessage()}), then the enabled {@link AgentExtensions}:
- * {@code up ready 100%}, {@code up ready 100% maxconn:500}, {@code down ready 0% # jicofo health refused the connection}.
+ * What the TCP agent sends HAProxy: the report's {@code agentmessage} ({@link NodeView#agentMessage()}),
+ * then the enabled {@link AgentExtensions}, then a newline: {@code up ready 100%},
+ * {@code up ready 100% maxconn:500}, {@code down ready 0% # jicofo health refused the connection}.
+ * Each {@link Snapshot} builds one per flap adjustment, so a connection only writes bytes made earlier.
  *
  * <p>HAProxy reads only the first line, splits it into words at spaces, tabs and commas, and stops
  * at a {@code #}: what follows is a description it displays but never parses. So the reason goes
@@ -18,15 +20,22 @@ public final class AgentReply {
     static final int MAX_REASON_LENGTH = 100;
     private static final String ELLIPSIS = "...";
 
-    private AgentReply() {
+    private final NodeView view;
+    private final String line;
+    private final byte[] bytes;
+
+    private AgentReply(NodeView view, String line) {
+        this.view = view;
+        this.line = line;
+        this.bytes = (line + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /**
-     * @param view       the node at the moment of the connection
+     * @param view       the node as the reply describes it
      * @param reason     why it is not simply up, as {@link #reason} gives it (one clean line); empty for none
      * @param extensions which optional words to add
      */
-    public static String line(NodeView view, String reason, AgentExtensions extensions) {
+    public static AgentReply of(NodeView view, String reason, AgentExtensions extensions) {
         requireNonNull(view, "view is null");
         requireNonNull(reason, "reason is null");
         requireNonNull(extensions, "extensions is null");
@@ -35,7 +44,27 @@ public final class AgentReply {
         if (extensions.reason() && !reason.isEmpty()) {
             line.append(" # ").append(reason);
         }
-        return line.toString();
+        return new AgentReply(view, line.toString());
+    }
+
+    /** The node as the reply describes it (what the metrics count). */
+    public NodeView view() {
+        return view;
+    }
+
+    /** The line without its newline. */
+    public String line() {
+        return line;
+    }
+
+    /** What goes on the wire: the line and its newline, in ASCII. Shared: never modify it. */
+    public byte[] bytes() {
+        return bytes;
+    }
+
+    @Override
+    public String toString() {
+        return line;
     }
 
     /**

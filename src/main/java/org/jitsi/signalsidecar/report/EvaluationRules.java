@@ -14,13 +14,11 @@ import static java.util.Objects.requireNonNull;
  *                           unhealthy; zero disables dampening
  * @param drainGrace         how long a soft-down node reports healthy-but-draining before its real
  *                           state; zero disables the grace
- * @param censusEnabled      whether the report carries prosody census stats
  */
 public record EvaluationRules(int participantMax,
                               boolean weightParticipants,
                               Duration healthDampening,
-                              Duration drainGrace,
-                              boolean censusEnabled) {
+                              Duration drainGrace) {
     public EvaluationRules {
         if (participantMax < 1) {
             throw new IllegalArgumentException("participantMax must be at least 1: " + participantMax);

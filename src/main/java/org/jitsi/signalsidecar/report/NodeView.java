@@ -39,11 +39,20 @@ public record NodeView(boolean healthy, boolean damped, NodeStatus status, int w
      * {@code unknown} is sent as {@code drain}: a node whose status nobody set takes no new conferences.
      */
     public String agentMessage() {
-        String admin = switch (status) {
+        return agentHealthWord() + " " + agentAdminWord() + " " + weightPercent + "%";
+    }
+
+    /** The agent line's first word: {@code up} or {@code down}. */
+    public String agentHealthWord() {
+        return healthy ? "up" : "down";
+    }
+
+    /** The agent line's second word: {@code ready}, {@code drain} (also for {@code unknown}) or {@code maint}. */
+    public String agentAdminWord() {
+        return switch (status) {
             case READY -> "ready";
             case DRAIN, UNKNOWN -> "drain";
             case MAINT -> "maint";
         };
-        return (healthy ? "up" : "down") + " " + admin + " " + weightPercent + "%";
     }
 }

@@ -8,9 +8,10 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The immutable result of one poll: observations, their assessment, the flap history, and the
- * report for each possible flap adjustment, serialised once. Readers pick the view for the moment
- * they ask ({@link #viewAt}); nothing here calls a peer, so reading is cheap and never blocks.
+ * The immutable result of one poll: observations, their assessment, the flap history, and for each
+ * possible flap adjustment the view, the report (serialised once) and the HAProxy agent's reply.
+ * Readers pick the one for the moment they ask ({@link #viewAt}); nothing here calls a peer, so
+ * reading is cheap and never blocks.
  */
 public final class Snapshot {
     private final Observations observations;
@@ -18,20 +19,22 @@ public final class Snapshot {
     private final FlapHistory history;
     private final FlapHistory priorHistory;
     private final EvaluationRules rules;
+    private final AgentExtensions agentExtensions;
     private final boolean polled;
     private final boolean amended;
     private final Optional<CensusState> census;
     private final Map<Adjustment, NodeView> views = new EnumMap<>(Adjustment.class);
     private final Map<Adjustment, byte[]> reports = new EnumMap<>(Adjustment.class);
-    private final Map<Adjustment, String> agentReasons = new EnumMap<>(Adjustment.class);
+    private final Map<Adjustment, AgentReply> agentReplies = new EnumMap<>(Adjustment.class);
 
     private Snapshot(Observations observations, Assessment assessment, FlapHistory priorHistory, EvaluationRules rules,
-                     boolean polled, boolean amended, Optional<CensusState> census) {
+                     AgentExtensions agentExtensions, boolean polled, boolean amended, Optional<CensusState> census) {
         this.observations = observations;
         this.assessment = assessment;
         this.priorHistory = priorHistory;
         this.history = polled ? priorHistory.after(assessment, observations.time(), rules) : priorHistory;
         this.rules = rules;
+        this.agentExtensions = agentExtensions;
         this.polled = polled;
         this.amended = amended;
         this.census = census;
@@ -39,27 +42,41 @@ public final class Snapshot {
             NodeView view = NodeView.of(assessment, adjustment, rules);
             views.put(adjustment, view);
             reports.put(adjustment, ReportJson.write(observations, assessment, census, view));
-            agentReasons.put(adjustment, AgentReply.reason(adjustment, polled, assessment.problems()));
+            agentReplies.put(adjustment, AgentReply.of(view, AgentReply.reason(adjustment, polled, assessment.problems()),
+                    agentExtensions));
         }
     }
 
-    /** Before the first poll: unhealthy, status unknown, weight 0 (agent {@code down drain 0%}). */
-    public static Snapshot initial(Instant startTime, EvaluationRules rules) {
+    /**
+     * Before the first poll: unhealthy, status unknown, weight 0 (agent {@code down drain 0%}). What is
+     * given here holds for every later snapshot ({@link #next}).
+     *
+     * @param startTime       when the sidecar started
+     * @param rules           how observations become a verdict
+     * @param agentExtensions the optional words of the agent's reply
+     * @param censusEnabled   census polling is on: the report and {@link #census} carry census state
+     *                        (not polled yet, until a poll brings a census reading)
+     */
+    public static Snapshot initial(Instant startTime, EvaluationRules rules, AgentExtensions agentExtensions,
+                                   boolean censusEnabled) {
         requireNonNull(startTime, "startTime is null");
         requireNonNull(rules, "rules is null");
-        Optional<CensusState> census = rules.censusEnabled()
+        requireNonNull(agentExtensions, "agentExtensions is null");
+        Optional<CensusState> census = censusEnabled
                 ? Optional.of(new CensusState(new CensusReading(PeerResponse.notPolled(), Optional.empty()),
                         Optional.empty(), Optional.empty()))
                 : Optional.empty();
         Observations none = Observations.none(startTime);
-        return new Snapshot(none, Assessment.assess(none, rules), FlapHistory.initial(), rules, false, false, census);
+        return new Snapshot(none, Assessment.assess(none, rules), FlapHistory.initial(), rules, agentExtensions, false,
+                false, census);
     }
 
     /** The snapshot after a poll, carrying this one's flap history and last good census forward. */
     public Snapshot next(Observations next) {
         requireNonNull(next, "next is null");
         Optional<CensusState> nextCensus = next.census().map(reading -> CensusState.next(census, reading, next.time()));
-        return new Snapshot(next, Assessment.assess(next, rules), history, rules, true, false, nextCensus);
+        return new Snapshot(next, Assessment.assess(next, rules), history, rules, agentExtensions, true, false,
+                nextCensus);
     }
 
     /**
@@ -76,7 +93,7 @@ public final class Snapshot {
         }
         Observations amendedObservations = observations.withStatusFile(reading);
         return new Snapshot(amendedObservations, Assessment.assess(amendedObservations, rules), priorHistory, rules,
-                true, true, census);
+                agentExtensions, true, true, census);
     }
 
     /** When the poll behind this snapshot finished (the start time before the first poll). */
@@ -105,7 +122,7 @@ public final class Snapshot {
         return assessment;
     }
 
-    /** Present when census polling is on. */
+    /** Present exactly when census polling is on (see {@link #initial}). */
     public Optional<CensusState> census() {
         return census;
     }
@@ -118,10 +135,9 @@ public final class Snapshot {
         return views.get(adjustmentAt(now));
     }
 
-    /** The HAProxy agent's line at {@code now}, without its newline; with no extensions it is the report's {@code agentmessage}. */
-    public String agentLineAt(Instant now, AgentExtensions extensions) {
-        Adjustment adjustment = adjustmentAt(now);
-        return AgentReply.line(views.get(adjustment), agentReasons.get(adjustment), extensions);
+    /** The HAProxy agent's reply at {@code now}; with no extensions its line is the report's {@code agentmessage}. */
+    public AgentReply agentReplyAt(Instant now) {
+        return agentReplies.get(adjustmentAt(now));
     }
 
     /** The {@code /signal/report} body at {@code now}; shared, never modify it. */

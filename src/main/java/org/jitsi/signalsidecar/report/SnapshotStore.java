@@ -35,9 +35,9 @@ public final class SnapshotStore {
         return current.get().viewAt(clock.instant());
     }
 
-    /** The line the HAProxy agent sends now, without its newline. */
-    public String agentLine(AgentExtensions extensions) {
-        return current.get().agentLineAt(clock.instant(), extensions);
+    /** What the HAProxy agent sends now. */
+    public AgentReply agentReply() {
+        return current.get().agentReplyAt(clock.instant());
     }
 
     public Clock clock() {

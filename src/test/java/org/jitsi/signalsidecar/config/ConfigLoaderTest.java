@@ -55,7 +55,7 @@ class ConfigLoaderTest {
         assertThat(c.peers().requestTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(c.peers().censusHost()).isEmpty();
         assertThat(c.rules()).isEqualTo(new EvaluationRules(5000, false, Duration.ofSeconds(30),
-                Duration.ofSeconds(120), false));
+                Duration.ofSeconds(120)));
         assertThat(c.reportAlways200()).isFalse();
         assertThat(c.metricsEnabled()).isTrue();
         assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT));
@@ -122,7 +122,7 @@ class ConfigLoaderTest {
         assertThat(c.peers().requestTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.peers().censusHost()).contains("meet.test");
         assertThat(c.rules()).isEqualTo(new EvaluationRules(200, true, Duration.ofSeconds(4),
-                Duration.ofSeconds(10), true));
+                Duration.ofSeconds(10)));
         assertThat(c.reportAlways200()).isTrue();
         assertThat(c.metricsEnabled()).isFalse();
         assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.config.DumpScripts;
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.Snapshot;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Dump scripts as real processes: small shell scripts in a temporary directory. */
 class DumpRunnerIT {
-    private static final EvaluationRules RULES = new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false);
+    private static final EvaluationRules RULES = new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO);
 
     @TempDir
     Path dir;
@@ -36,7 +37,7 @@ class DumpRunnerIT {
     private final MutableClock clock = new MutableClock();
     private LogCapture logged;
     private DumpRunner runner;
-    private Snapshot snapshot = Snapshot.initial(clock.instant(), RULES);
+    private Snapshot snapshot = Snapshot.initial(clock.instant(), RULES, AgentExtensions.NONE, false);
 
     @BeforeEach
     void captureLog() {

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Duration;
 
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -21,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class AbstractSignalServiceTest {
     static final MutableClock CLOCK = new MutableClock();
     static final EvaluationRules RULES = new EvaluationRules(5000, false, Duration.ofSeconds(30),
-            Duration.ofSeconds(120), false);
-    static final SnapshotStore STORE = new SnapshotStore(Snapshot.initial(CLOCK.instant(), RULES), CLOCK);
+            Duration.ofSeconds(120));
+    static final SnapshotStore STORE = new SnapshotStore(Snapshot.initial(CLOCK.instant(), RULES, AgentExtensions.NONE, false), CLOCK);
 
     private final Http1Client client;
 

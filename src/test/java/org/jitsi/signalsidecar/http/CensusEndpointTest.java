@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.CensusSummary;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Outcome;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code /signal/census} in each state of the census, in memory: each test publishes the snapshot it needs. */
 @RoutingTest
 class CensusEndpointTest {
+    private static final EvaluationRules RULES = new EvaluationRules(5000, false, Duration.ofSeconds(30), Duration.ofSeconds(120));
     private static final Instant START = Instant.parse("2026-11-25T06:08:42.001Z");
     private static final Instant GOOD_POLL = Instant.parse("2026-11-25T06:08:43.703Z");
     private static final Instant LATER_POLL = Instant.parse("2026-11-25T06:08:48.710Z");
@@ -37,7 +39,7 @@ class CensusEndpointTest {
             + "{\"participants\":5,\"room_name\":\"room1@conference.meet.test\",\"leaked\":true}]}";
 
     private static final MutableClock CLOCK = new MutableClock(START);
-    private static final SnapshotStore STORE = new SnapshotStore(Snapshot.initial(START, rules(true)), CLOCK);
+    private static final SnapshotStore STORE = new SnapshotStore(Snapshot.initial(START, RULES, AgentExtensions.NONE, true), CLOCK);
 
     private final DirectClient client;
 
@@ -52,7 +54,7 @@ class CensusEndpointTest {
 
     @Test
     void censusPollingOffAnswers404WithJsonSayingHowToTurnItOn() {
-        STORE.publish(Snapshot.initial(START, rules(false)).next(Observe.healthy().at(GOOD_POLL)));
+        STORE.publish(Snapshot.initial(START, RULES, AgentExtensions.NONE, false).next(Observe.healthy().at(GOOD_POLL)));
 
         ClientResponseTyped<String> res = census();
 
@@ -63,7 +65,7 @@ class CensusEndpointTest {
 
     @Test
     void beforeTheFirstPollAnswers503WithoutALastGoodCensus() {
-        STORE.publish(Snapshot.initial(START, rules(true)));
+        STORE.publish(Snapshot.initial(START, RULES, AgentExtensions.NONE, true));
 
         JsonNode body = unavailable();
 
@@ -73,7 +75,7 @@ class CensusEndpointTest {
 
     @Test
     void goodCensusIsServedAsProsodySentItExtraFieldsIncluded() {
-        STORE.publish(Snapshot.initial(START, rules(true)).next(Observe.healthy().census(census(CENSUS)).at(GOOD_POLL)));
+        STORE.publish(Snapshot.initial(START, RULES, AgentExtensions.NONE, true).next(Observe.healthy().census(census(CENSUS)).at(GOOD_POLL)));
 
         ClientResponseTyped<String> res = census();
 
@@ -85,7 +87,7 @@ class CensusEndpointTest {
 
     @Test
     void failedPollAfterAGoodOneAnswers503WithTheTimeOfTheLastGoodCensus() {
-        STORE.publish(Snapshot.initial(START, rules(true))
+        STORE.publish(Snapshot.initial(START, RULES, AgentExtensions.NONE, true)
                 .next(Observe.healthy().census(census(CENSUS)).at(GOOD_POLL))
                 .next(Observe.healthy().censusFailed(500).at(LATER_POLL)));
 
@@ -97,7 +99,7 @@ class CensusEndpointTest {
 
     @Test
     void failedPollsWithoutAnyGoodOneAnswer503WithNullTime() {
-        STORE.publish(Snapshot.initial(START, rules(true))
+        STORE.publish(Snapshot.initial(START, RULES, AgentExtensions.NONE, true)
                 .next(Observe.healthy().censusFailed(Outcome.REFUSED).at(GOOD_POLL))
                 .next(Observe.healthy().censusFailed(Outcome.TIMED_OUT).at(LATER_POLL)));
 
@@ -110,7 +112,7 @@ class CensusEndpointTest {
     @Test
     void censusRecoversWithTheNextGoodPoll() {
         String later = "{\"room_census\":[]}";
-        STORE.publish(Snapshot.initial(START, rules(true))
+        STORE.publish(Snapshot.initial(START, RULES, AgentExtensions.NONE, true)
                 .next(Observe.healthy().census(census(CENSUS)).at(GOOD_POLL))
                 .next(Observe.healthy().censusFailed(500).at(LATER_POLL))
                 .next(Observe.healthy().census(census(later)).at(LATER_POLL.plusSeconds(5))));
@@ -142,7 +144,4 @@ class CensusEndpointTest {
         return new CensusSummary(2, 8, 34, json.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static EvaluationRules rules(boolean census) {
-        return new EvaluationRules(5000, false, Duration.ofSeconds(30), Duration.ofSeconds(120), census);
-    }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jitsi.signalsidecar.config.PeerSettings;
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -25,7 +26,7 @@ class HealthChecksTest {
     private static final Duration LIMIT = Duration.ofSeconds(18);
     private final MutableClock clock = new MutableClock();
     private final SnapshotStore store = new SnapshotStore(
-            Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false)), clock);
+            Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO), AgentExtensions.NONE, false), clock);
 
     private void poll(Observe observe) {
         store.publish(store.current().next(observe.at(clock.instant())));

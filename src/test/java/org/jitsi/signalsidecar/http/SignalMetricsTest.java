@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
@@ -38,8 +39,8 @@ class SignalMetricsTest {
 
     private void start(Duration dampening, Duration grace) {
         store = new SnapshotStore(Snapshot.initial(clock.instant(),
-                new EvaluationRules(5000, false, dampening, grace, false)), clock);
-        metrics = new SignalMetrics(meters, store, false);
+                new EvaluationRules(5000, false, dampening, grace), AgentExtensions.NONE, false), clock);
+        metrics = new SignalMetrics(meters, store);
         store.addListener(metrics);
     }
 
@@ -100,13 +101,13 @@ class SignalMetricsTest {
         start(Duration.ZERO, Duration.ZERO);
         pollAfter(1, Observe.healthy());
         metrics.healthAnswered(store.view());
-        metrics.agentReplied("up ready 100%");
+        metrics.agentReplied(store.agentReply().view());
         pollAfter(1, Observe.healthy().status("maint"));
-        metrics.agentReplied("up maint 0%");
+        metrics.agentReplied(store.agentReply().view());
         pollAfter(1, Observe.healthy().statusMissing());
         metrics.healthAnswered(store.view());
-        metrics.agentReplied("down drain 0%");
-        metrics.agentReplied("down drain 0% maxconn:300 # status file /etc/jitsi/shard-status is missing");
+        metrics.agentReplied(store.agentReply().view());
+        metrics.agentReplied(store.agentReply().view());
         assertThat(counter(SignalMetrics.HEALTH_CHECK)).isEqualTo(6);
         assertThat(counter(SignalMetrics.UNHEALTHY_CHECK)).isEqualTo(3);
         assertThat(counter(SignalMetrics.AGENT_REPLIES, "health", "up", "admin", "ready")).isEqualTo(1);

@@ -1,7 +1,10 @@
 package org.jitsi.signalsidecar.log;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
 
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.Snapshot;
@@ -23,7 +26,11 @@ class StateChangeLogTest {
     @BeforeEach
     void capture() {
         logged = LogCapture.of(StateChangeLog.class.getName(), record -> record.getLevel() + " " + record.getMessage());
-        snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false));
+        start(Duration.ZERO, Duration.ZERO, AgentExtensions.NONE);
+    }
+
+    private void start(Duration dampening, Duration grace, AgentExtensions extensions) {
+        snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, dampening, grace), extensions, false);
     }
 
     @AfterEach
@@ -49,9 +56,12 @@ class StateChangeLogTest {
         poll(Observe.healthy());
         assertThat(logged.lines()).containsExactly(
                 "INFO First poll done: the node is healthy, status ready.",
+                "INFO HAProxy agent now answers 'up ready 100%' (was 'down drain 0%')",
                 "WARNING The signal node is unhealthy: jicofo health answered 500.",
+                "INFO HAProxy agent now answers 'down ready 0%' (was 'up ready 100%')",
                 "WARNING The jicofo health request answered 500.",
                 "INFO The signal node is healthy again.",
+                "INFO HAProxy agent now answers 'up ready 100%' (was 'down ready 0%')",
                 "INFO The jicofo health request succeeds again.");
     }
 
@@ -62,7 +72,9 @@ class StateChangeLogTest {
         poll(Observe.healthy().status("drain"));
         assertThat(logged.lines()).containsExactly(
                 "INFO First poll done: the node is healthy, status ready.",
-                "INFO Status changed from ready to drain.");
+                "INFO HAProxy agent now answers 'up ready 100%' (was 'down drain 0%')",
+                "INFO Status changed from ready to drain.",
+                "INFO HAProxy agent now answers 'up drain 0%' (was 'up ready 100%')");
     }
 
     @Test
@@ -73,5 +85,56 @@ class StateChangeLogTest {
         assertThat(logged.lines()).filteredOn(l -> l.contains("prosody request")).containsExactly(
                 "WARNING The prosody request did not answer in time.",
                 "WARNING The prosody request refused the connection.");
+    }
+
+    private List<String> agentLines() {
+        return logged.lines().stream().filter(line -> line.contains("HAProxy agent")).toList();
+    }
+
+    @Test
+    void theAgentReplyIsLoggedOncePerChangeWithItsExtensions() {
+        start(Duration.ZERO, Duration.ZERO, new AgentExtensions(OptionalInt.of(300), true));
+        poll(Observe.healthy());
+        poll(Observe.healthy());
+        poll(Observe.healthy().jicofoHealth(Outcome.REFUSED));
+        poll(Observe.healthy().jicofoHealth(Outcome.REFUSED));
+        poll(Observe.healthy().jicofoHealth(500));
+        poll(Observe.healthy());
+        assertThat(agentLines()).containsExactly(
+                "INFO HAProxy agent now answers 'up ready 100% maxconn:300' (was 'down drain 0% maxconn:300 # no poll finished yet')",
+                "INFO HAProxy agent now answers 'down ready 0% maxconn:300 # jicofo health refused the connection'"
+                        + " (was 'up ready 100% maxconn:300')",
+                "INFO HAProxy agent now answers 'down ready 0% maxconn:300 # jicofo health answered 500'"
+                        + " (was 'down ready 0% maxconn:300 # jicofo health refused the connection')",
+                "INFO HAProxy agent now answers 'up ready 100% maxconn:300'"
+                        + " (was 'down ready 0% maxconn:300 # jicofo health answered 500')");
+    }
+
+    @Test
+    void aReplyChangedByTheGraceEndingIsLoggedAtTheNextPollSayingSo() {
+        start(Duration.ZERO, Duration.ofSeconds(120), AgentExtensions.NONE);
+        poll(Observe.healthy());
+        poll(Observe.healthy().jicofoHealth(503));
+        clock.advanceSeconds(120);
+        poll(Observe.healthy().jicofoHealth(503));
+        assertThat(agentLines()).containsExactly(
+                "INFO HAProxy agent now answers 'up ready 100%' (was 'down drain 0%')",
+                "INFO HAProxy agent now answers 'up drain 0%' (was 'up ready 100%')",
+                "INFO HAProxy agent now answers 'down ready 0%' (was 'up drain 0%'): the drain grace ended before this poll");
+    }
+
+    @Test
+    void aReplyChangedByDampeningEndingIsLoggedBeforeWhatThePollChanged() {
+        start(Duration.ofSeconds(30), Duration.ZERO, AgentExtensions.NONE);
+        poll(Observe.healthy());
+        poll(Observe.healthy().jicofoHealth(500));
+        poll(Observe.healthy());
+        clock.advanceSeconds(30);
+        poll(Observe.healthy().status("drain"));
+        assertThat(agentLines()).containsExactly(
+                "INFO HAProxy agent now answers 'up ready 100%' (was 'down drain 0%')",
+                "INFO HAProxy agent now answers 'down ready 0%' (was 'up ready 100%')",
+                "INFO HAProxy agent now answers 'up ready 100%' (was 'down ready 0%'): health dampening ended before this poll",
+                "INFO HAProxy agent now answers 'up drain 0%' (was 'up ready 100%')");
     }
 }

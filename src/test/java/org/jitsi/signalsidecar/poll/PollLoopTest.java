@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
+import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
@@ -20,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PollLoopTest {
     private final MutableClock clock = new MutableClock();
     private final SnapshotStore store = new SnapshotStore(
-            Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO, false)), clock);
+            Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO, Duration.ZERO), AgentExtensions.NONE, false), clock);
 
     @Test
     void anUnexpectedErrorDoesNotEndTheLoop() {

@@ -1,7 +1,7 @@
 package org.jitsi.signalsidecar.report;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -71,7 +71,7 @@ class AgentReplyTest {
     /** The plain line, after checking it is the report's {@code agentmessage} at the same instant. */
     private String replyAt(Moment moment, String statusFile, boolean weightParticipants) {
         drive(moment, node(statusFile), weightParticipants);
-        String line = snapshot.agentLineAt(clock.instant(), AgentExtensions.NONE);
+        String line = snapshot.agentReplyAt(clock.instant()).line();
         String reported = Json.parse(snapshot.reportAt(clock.instant())).get("agentmessage").asText();
         assertThat(line).as("agent line equals the report's agentmessage").isEqualTo(reported);
         assertThat(line).matches("(up|down) (ready|drain|maint) \\d{1,3}%");
@@ -83,13 +83,17 @@ class AgentReplyTest {
         return statusFile.equals("<missing>") ? node.statusMissing() : node.status(statusFile);
     }
 
-    private void start(boolean weightParticipants) {
+    private void start(boolean weightParticipants, AgentExtensions extensions) {
         snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(PARTICIPANT_MAX, weightParticipants,
-                Duration.ofSeconds(30), Duration.ofSeconds(120), false));
+                Duration.ofSeconds(30), Duration.ofSeconds(120)), extensions, false);
     }
 
     private void drive(Moment moment, Observe node, boolean weightParticipants) {
-        start(weightParticipants);
+        drive(moment, node, weightParticipants, AgentExtensions.NONE);
+    }
+
+    private void drive(Moment moment, Observe node, boolean weightParticipants, AgentExtensions extensions) {
+        start(weightParticipants, extensions);
         if (moment == Moment.POLLED) {
             poll(node);
             return;
@@ -112,15 +116,28 @@ class AgentReplyTest {
     }
 
     private String withExtensions(Moment moment, Observe node) {
-        drive(moment, node, false);
-        return snapshot.agentLineAt(clock.instant(), BOTH);
+        return withExtensions(moment, node, BOTH);
+    }
+
+    private String withExtensions(Moment moment, Observe node, AgentExtensions extensions) {
+        drive(moment, node, false, extensions);
+        return snapshot.agentReplyAt(clock.instant()).line();
     }
 
     @Test
     void beforeTheFirstPollTheReplyIsDownDrainZero() {
-        start(true);
-        assertThat(snapshot.agentLineAt(clock.instant(), AgentExtensions.NONE)).isEqualTo("down drain 0%");
-        assertThat(snapshot.agentLineAt(clock.instant(), BOTH)).isEqualTo("down drain 0% maxconn:250 # no poll finished yet");
+        start(true, AgentExtensions.NONE);
+        assertThat(snapshot.agentReplyAt(clock.instant()).line()).isEqualTo("down drain 0%");
+        start(true, BOTH);
+        assertThat(snapshot.agentReplyAt(clock.instant()).line()).isEqualTo("down drain 0% maxconn:250 # no poll finished yet");
+    }
+
+    @Test
+    void theBytesSentAreTheLineAndANewlineAndTheViewIsTheReportedOne() {
+        drive(Moment.SOFT_DOWN, Observe.healthy(), false, BOTH);
+        AgentReply reply = snapshot.agentReplyAt(clock.instant());
+        assertThat(new String(reply.bytes(), StandardCharsets.US_ASCII)).isEqualTo(reply.line() + "\n");
+        assertThat(reply.view()).isEqualTo(snapshot.viewAt(clock.instant()));
     }
 
     @Test
@@ -152,10 +169,9 @@ class AgentReplyTest {
 
     @Test
     void eachExtensionIsAddedOnlyWhenEnabled() {
-        drive(Moment.HARD_DOWN, Observe.healthy(), false);
-        Instant now = clock.instant();
-        assertThat(snapshot.agentLineAt(now, new AgentExtensions(OptionalInt.of(40), false))).isEqualTo("down ready 0% maxconn:40");
-        assertThat(snapshot.agentLineAt(now, new AgentExtensions(OptionalInt.empty(), true)))
+        assertThat(withExtensions(Moment.HARD_DOWN, Observe.healthy(), new AgentExtensions(OptionalInt.of(40), false)))
+                .isEqualTo("down ready 0% maxconn:40");
+        assertThat(withExtensions(Moment.HARD_DOWN, Observe.healthy(), new AgentExtensions(OptionalInt.empty(), true)))
                 .isEqualTo("down ready 0% # jicofo health answered 500");
     }
 
@@ -168,7 +184,7 @@ class AgentReplyTest {
         assertThat(AgentReply.reason(Adjustment.NONE, true, List.of("x".repeat(300))))
                 .hasSize(AgentReply.MAX_REASON_LENGTH).endsWith("...");
         String blank = AgentReply.reason(Adjustment.NONE, true, List.of(" \n\t "));
-        assertThat(AgentReply.line(down, blank, reason)).isEqualTo("down ready 0%");
+        assertThat(AgentReply.of(down, blank, reason).line()).isEqualTo("down ready 0%");
     }
 
     @Test

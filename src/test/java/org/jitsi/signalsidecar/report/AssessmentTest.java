@@ -16,7 +16,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 class AssessmentTest {
     private static final Instant T = Instant.parse("2026-11-25T06:00:00Z");
     private static final EvaluationRules RULES = new EvaluationRules(5000, false, Duration.ofSeconds(30),
-            Duration.ofSeconds(120), false);
+            Duration.ofSeconds(120));
 
     private static Assessment assess(Observe observe) {
         return Assessment.assess(observe.at(T), RULES);

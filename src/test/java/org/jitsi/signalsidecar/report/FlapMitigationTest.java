@@ -18,7 +18,7 @@ class FlapMitigationTest {
     private Snapshot snapshot;
 
     private void start(Duration dampening, Duration grace) {
-        snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, dampening, grace, false));
+        snapshot = Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, dampening, grace), AgentExtensions.NONE, false);
     }
 
     private Instant poll(Observe observe) {

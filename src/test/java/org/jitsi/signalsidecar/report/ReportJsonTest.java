@@ -12,12 +12,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ReportJsonTest {
+    private static final EvaluationRules RULES = new EvaluationRules(5000, false, Duration.ofSeconds(30), Duration.ofSeconds(120));
     private static final Instant START = Instant.parse("2026-11-25T06:08:42.001Z");
     private static final Instant POLLED = Instant.parse("2026-11-25T06:08:43.703Z");
-
-    private static EvaluationRules rules(boolean census) {
-        return new EvaluationRules(5000, false, Duration.ofSeconds(30), Duration.ofSeconds(120), census);
-    }
 
     private static JsonNode report(Snapshot snapshot) {
         return Json.parse(snapshot.reportAt(snapshot.time()));
@@ -25,7 +22,7 @@ class ReportJsonTest {
 
     @Test
     void keysComeInTheOrderConsumersOfBothFormatsExpect() {
-        JsonNode r = report(Snapshot.initial(START, rules(false)).next(Observe.healthy().at(POLLED)));
+        JsonNode r = report(Snapshot.initial(START, RULES, AgentExtensions.NONE, false).next(Observe.healthy().at(POLLED)));
         assertThat(Json.keys(r)).containsExactly("time", "healthy", "healthdamped", "status", "weight",
                 "services", "statuses", "stats", "agentmessage");
         assertThat(Json.keys(r.get("services"))).containsExactly("jicofoHealthy", "jicofoReachable",
@@ -38,7 +35,7 @@ class ReportJsonTest {
 
     @Test
     void healthyReadyReportMatchesTheOriginalsValues() {
-        JsonNode r = report(Snapshot.initial(START, rules(false)).next(Observe.healthy().jicofoHealthBody("").at(POLLED)));
+        JsonNode r = report(Snapshot.initial(START, RULES, AgentExtensions.NONE, false).next(Observe.healthy().jicofoHealthBody("").at(POLLED)));
         assertThat(r).isEqualTo(Json.parse("""
                 {"time":"2026-11-25T06:08:43.703Z","healthy":true,"healthdamped":false,"status":"ready",
                  "weight":"100%",
@@ -54,7 +51,7 @@ class ReportJsonTest {
 
     @Test
     void beforeTheFirstPollTheReportIsUnhealthyUnknownAtStartTime() {
-        JsonNode r = report(Snapshot.initial(START, rules(false)));
+        JsonNode r = report(Snapshot.initial(START, RULES, AgentExtensions.NONE, false));
         assertThat(r.get("time").asText()).isEqualTo("2026-11-25T06:08:42.001Z");
         assertThat(r.get("healthy").asBoolean()).isFalse();
         assertThat(r.get("status").asText()).isEqualTo("unknown");
@@ -67,17 +64,17 @@ class ReportJsonTest {
 
     @Test
     void jicofoHealthBodyIsCutTo512Characters() {
-        JsonNode r = report(Snapshot.initial(START, rules(false))
+        JsonNode r = report(Snapshot.initial(START, RULES, AgentExtensions.NONE, false)
                 .next(Observe.healthy().jicofoHealthBody("x".repeat(5000)).at(POLLED)));
         assertThat(r.get("services").get("jicofoStatusContents").asText()).hasSize(512);
     }
 
     @Test
     void censusStatsAppearOnlyWithCensusPolling() {
-        JsonNode without = report(Snapshot.initial(START, rules(false)).next(Observe.healthy().at(POLLED)));
+        JsonNode without = report(Snapshot.initial(START, RULES, AgentExtensions.NONE, false).next(Observe.healthy().at(POLLED)));
         assertThat(without.get("stats").has("prosodyParticipants")).isFalse();
 
-        JsonNode with = report(Snapshot.initial(START, rules(true)).next(Observe.healthy().census(2, 8, 34).at(POLLED)));
+        JsonNode with = report(Snapshot.initial(START, RULES, AgentExtensions.NONE, true).next(Observe.healthy().census(2, 8, 34).at(POLLED)));
         assertThat(Json.keys(with.get("stats"))).containsExactly("jicofoParticipants", "jicofoConferences",
                 "prosodyParticipants", "prosodySumSquaredParticipants");
         assertThat(with.get("stats").get("prosodyParticipants").asLong()).isEqualTo(8);
@@ -86,14 +83,14 @@ class ReportJsonTest {
 
     @Test
     void failedCensusReportsUnknownCountsNotZero() {
-        JsonNode r = report(Snapshot.initial(START, rules(true)).next(Observe.healthy().censusFailed(500).at(POLLED)));
+        JsonNode r = report(Snapshot.initial(START, RULES, AgentExtensions.NONE, true).next(Observe.healthy().censusFailed(500).at(POLLED)));
         assertThat(r.get("stats").get("prosodyParticipants").isNull()).isTrue();
         assertThat(r.get("healthy").asBoolean()).isTrue();
     }
 
     @Test
     void failedJicofoCallsGiveNullCountsAndZeroCodes() {
-        JsonNode r = report(Snapshot.initial(START, rules(false)).next(Observe.healthy()
+        JsonNode r = report(Snapshot.initial(START, RULES, AgentExtensions.NONE, false).next(Observe.healthy()
                 .jicofoHealth(Outcome.REFUSED).jicofoStats(Outcome.REFUSED).at(POLLED)));
         JsonNode services = r.get("services");
         assertThat(services.get("jicofoReachable").asBoolean()).isFalse();

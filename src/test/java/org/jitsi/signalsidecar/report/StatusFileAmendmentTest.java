@@ -13,15 +13,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StatusFileAmendmentTest {
     private final MutableClock clock = new MutableClock();
     private final SnapshotStore store = new SnapshotStore(
-            Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ofSeconds(30), Duration.ZERO,
-                    false)), clock);
+            Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ofSeconds(30), Duration.ZERO),
+                    AgentExtensions.NONE, false), clock);
 
     private void poll(Observe observe) {
         store.publishPoll(store.current(), observe.at(clock.instant()));
     }
 
     private String agent() {
-        return store.agentLine(AgentExtensions.NONE);
+        return store.agentReply().line();
     }
 
     @Test

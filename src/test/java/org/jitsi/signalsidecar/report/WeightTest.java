@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class WeightTest {
     private static EvaluationRules rules(boolean weightParticipants) {
-        return new EvaluationRules(5000, weightParticipants, Duration.ZERO, Duration.ZERO, false);
+        return new EvaluationRules(5000, weightParticipants, Duration.ZERO, Duration.ZERO);
     }
 
     @ParameterizedTest(name = "participants {0} -> {1}%")

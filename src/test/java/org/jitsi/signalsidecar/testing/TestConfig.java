@@ -117,7 +117,7 @@ public final class TestConfig {
                 new ListenAddress("127.0.0.1", 0),
                 new ListenAddress("127.0.0.1", 0),
                 new PeerSettings(jicofo, prosody, statusFile, interval, requestTimeout, censusHost),
-                new EvaluationRules(participantMax, weightParticipants, dampening, grace, censusHost.isPresent()),
+                new EvaluationRules(participantMax, weightParticipants, dampening, grace),
                 reportAlways200,
                 metrics,
                 new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT),
