@@ -39,12 +39,6 @@ final class Responses {
                 .send("Method Not Allowed");
     }
 
-    static void notFound(ServerRequest req, ServerResponse res) {
-        res.status(Status.NOT_FOUND_404)
-                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                .send("Not Found");
-    }
-
     /** Writes the fields of a JSON object. */
     @FunctionalInterface
     interface Fields {

@@ -28,11 +28,6 @@ public final class SidecarRouting {
     private SidecarRouting() {
     }
 
-    /** The routes without metrics. */
-    public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200) {
-        routing(routing, store, reportAlways200, Optional.empty());
-    }
-
     /** The routes; with metrics, every request is counted and health answers are told to them. */
     public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
                                Optional<SidecarMetrics> metrics) {

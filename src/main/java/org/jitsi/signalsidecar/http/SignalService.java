@@ -31,10 +31,6 @@ public final class SignalService implements HttpService {
     private final boolean reportAlways200;
     private final Consumer<NodeView> healthAnswered;
 
-    public SignalService(SnapshotStore store, boolean reportAlways200) {
-        this(store, reportAlways200, view -> { });
-    }
-
     /**
      * @param store           the snapshots
      * @param reportAlways200 answer {@code /signal/report} 200 even when unhealthy, as the original did

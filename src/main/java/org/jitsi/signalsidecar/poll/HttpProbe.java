@@ -10,9 +10,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,13 +75,15 @@ final class HttpProbe implements AutoCloseable {
     }
 
     private Result failure(Throwable error, Instant start) {
-        Outcome outcome = classify(error);
-        String problem = switch (outcome) {
-            case REFUSED -> "connection refused";
-            case TIMED_OUT -> "no answer within " + timeout.toMillis() + " ms";
-            case FAILED, RESPONDED, NOT_POLLED -> Peer.oneLine(error.getClass().getSimpleName() + ": " + error.getMessage());
+        Duration elapsed = elapsed(start);
+        PeerResponse response = switch (classify(error)) {
+            case REFUSED -> PeerResponse.refused(elapsed);
+            case TIMED_OUT -> PeerResponse.failed(Outcome.TIMED_OUT, "no answer within " + timeout.toMillis() + " ms",
+                    elapsed);
+            case FAILED, RESPONDED, NOT_POLLED -> PeerResponse.failed(Outcome.FAILED,
+                    Peer.oneLine(error.getClass().getSimpleName() + ": " + error.getMessage()), elapsed);
         };
-        return new Result(PeerResponse.failed(outcome, problem, elapsed(start)), new byte[0], false);
+        return new Result(response, new byte[0], false);
     }
 
     private static Outcome classify(Throwable error) {
@@ -91,8 +91,8 @@ final class HttpProbe implements AutoCloseable {
             if (t instanceof ConnectException) {
                 return Outcome.REFUSED;
             }
-            if (t instanceof SocketTimeoutException || t instanceof HttpTimeoutException
-                    || t instanceof InterruptedIOException) {
+            // a connect or read timeout (SocketTimeoutException), or the poll abandoning the request
+            if (t instanceof InterruptedIOException) {
                 return Outcome.TIMED_OUT;
             }
         }

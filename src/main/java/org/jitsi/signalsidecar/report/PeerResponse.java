@@ -10,7 +10,9 @@ import static java.util.Objects.requireNonNull;
  *
  * @param outcome    how the request ended
  * @param statusCode the HTTP status when {@link Outcome#RESPONDED}, else 0
- * @param problem    why the answer is unusable (refused, timed out, unparsable body...), if it is
+ * @param problem    what made the answer unusable, beyond the outcome: the body's problem when
+ *                   {@link Outcome#RESPONDED}, the time limit when {@link Outcome#TIMED_OUT}, the
+ *                   error when {@link Outcome#FAILED}; empty for a usable answer and a refusal
  * @param elapsed    how long the request took
  */
 public record PeerResponse(Outcome outcome, int statusCode, Optional<String> problem, Duration elapsed) {
@@ -29,6 +31,10 @@ public record PeerResponse(Outcome outcome, int statusCode, Optional<String> pro
 
     public static PeerResponse responded(int statusCode, Duration elapsed) {
         return new PeerResponse(Outcome.RESPONDED, statusCode, Optional.empty(), elapsed);
+    }
+
+    public static PeerResponse refused(Duration elapsed) {
+        return new PeerResponse(Outcome.REFUSED, 0, Optional.empty(), elapsed);
     }
 
     public static PeerResponse failed(Outcome outcome, String problem, Duration elapsed) {
@@ -50,14 +56,18 @@ public record PeerResponse(Outcome outcome, int statusCode, Optional<String> pro
         return outcome == Outcome.RESPONDED && statusCode == 200 && problem.isEmpty();
     }
 
-    /** A few words for logs: "answered 500", "refused the connection", "timed out after 3s". */
+    /**
+     * A few words for the report's problems and the logs, after the peer's name: "answered 500",
+     * "answered 200: stats are not valid JSON", "refused the connection", "did not answer in time
+     * (no answer within 400 ms)", "failed: IOException: Connection reset".
+     */
     public String describe() {
         String detail = problem.map(p -> ": " + p).orElse("");
         return switch (outcome) {
             case NOT_POLLED -> "was not polled yet";
             case RESPONDED -> "answered " + statusCode + detail;
-            case REFUSED -> "refused the connection";
-            case TIMED_OUT -> "did not answer in time";
+            case REFUSED -> "refused the connection" + detail;
+            case TIMED_OUT -> "did not answer in time" + problem.map(p -> " (" + p + ")").orElse("");
             case FAILED -> "failed" + detail;
         };
     }

@@ -6,6 +6,7 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
@@ -32,7 +33,7 @@ abstract class AbstractSignalServiceTest {
     }
 
     static void routing(HttpRouting.Builder routing) {
-        SidecarRouting.routing(routing, STORE, false);
+        SidecarRouting.routing(routing, STORE, false, Optional.empty());
     }
 
     private static void poll(Observe observe) {

@@ -13,6 +13,7 @@ import io.helidon.webserver.testing.junit5.SetUpRoute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 
 import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.CensusSummary;
@@ -49,7 +50,7 @@ class CensusEndpointTest {
 
     @SetUpRoute
     static void routing(HttpRouting.Builder routing) {
-        SidecarRouting.routing(routing, STORE, false);
+        SidecarRouting.routing(routing, STORE, false, Optional.empty());
     }
 
     @Test

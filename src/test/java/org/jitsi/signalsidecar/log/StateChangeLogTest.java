@@ -83,7 +83,7 @@ class StateChangeLogTest {
         poll(Observe.healthy().prosody(Outcome.TIMED_OUT));
         poll(Observe.healthy().prosody(Outcome.REFUSED));
         assertThat(logged.lines()).filteredOn(l -> l.contains("prosody request")).containsExactly(
-                "WARNING The prosody request did not answer in time.",
+                "WARNING The prosody request did not answer in time (no answer within 1000 ms).",
                 "WARNING The prosody request refused the connection.");
     }
 

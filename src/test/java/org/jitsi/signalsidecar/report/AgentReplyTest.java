@@ -150,7 +150,8 @@ class AgentReplyTest {
     void reasonNamesEveryProblemOfAnUnhealthyNode() {
         Observe node = Observe.healthy().jicofoHealth(Outcome.REFUSED).prosody(Outcome.TIMED_OUT);
         assertThat(withExtensions(Moment.POLLED, node)).isEqualTo(
-                "down ready 0% maxconn:250 # jicofo health refused the connection; prosody did not answer in time");
+                "down ready 0% maxconn:250 # jicofo health refused the connection; prosody did not answer in time"
+                        + " (no answer within 1000 ms)");
         assertThat(withExtensions(Moment.POLLED, Observe.healthy().status("unhealthy")))
                 .isEqualTo("down drain 0% maxconn:250 # status file says unhealthy");
     }

@@ -114,8 +114,15 @@ public final class Observe {
         return new Observations(time, jicofoHealth, jicofoHealthBody, jicofoStats, counts, prosody, statusFile, census);
     }
 
-    /** A request that failed this way; its problem is the outcome's name in lower case. */
+    /**
+     * A request that failed this way, as the poller describes it: a timeout names a 1 s limit, any
+     * other failure has the outcome's name in lower case as its problem.
+     */
     private static PeerResponse failed(Outcome failure) {
-        return PeerResponse.failed(failure, failure.name().toLowerCase(), FAST);
+        return switch (failure) {
+            case REFUSED -> PeerResponse.refused(FAST);
+            case TIMED_OUT -> PeerResponse.failed(failure, "no answer within 1000 ms", FAST);
+            case FAILED, RESPONDED, NOT_POLLED -> PeerResponse.failed(failure, failure.name().toLowerCase(), FAST);
+        };
     }
 }
