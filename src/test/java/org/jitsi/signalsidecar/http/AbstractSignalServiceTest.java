@@ -6,6 +6,7 @@ import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webserver.http.HttpRouting;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.report.AgentExtensions;
@@ -15,21 +16,37 @@ import org.jitsi.signalsidecar.report.SnapshotStore;
 import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.MutableClock;
 import org.jitsi.signalsidecar.testing.Observe;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What {@link SignalService} answers for a given snapshot; run in memory and over a socket. */
+/**
+ * What {@link SignalService} answers for a given snapshot; run in memory and over a socket. The
+ * routing is set up once per class ({@code @SetUpRoute} is static), so the store and clock it reads
+ * are shared; each test starts from a fresh initial snapshot at the same instant ({@link #reset}).
+ */
 abstract class AbstractSignalServiceTest {
-    static final MutableClock CLOCK = new MutableClock();
+    private static final Instant START = Instant.parse("2026-11-25T06:08:42.001Z");
+    static final MutableClock CLOCK = new MutableClock(START);
     static final EvaluationRules RULES = new EvaluationRules(5000, false, Duration.ofSeconds(30),
             Duration.ofSeconds(120));
-    static final SnapshotStore STORE = new SnapshotStore(Snapshot.initial(CLOCK.instant(), RULES, AgentExtensions.NONE, false), CLOCK);
+    static final SnapshotStore STORE = new SnapshotStore(initial(), CLOCK);
 
     private final Http1Client client;
 
     AbstractSignalServiceTest(Http1Client client) {
         this.client = client;
+    }
+
+    private static Snapshot initial() {
+        return Snapshot.initial(START, RULES, AgentExtensions.NONE, false);
+    }
+
+    @BeforeEach
+    void reset() {
+        CLOCK.set(START);
+        STORE.publish(initial());
     }
 
     static void routing(HttpRouting.Builder routing) {
