@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.agent.AgentServer;
@@ -26,6 +28,7 @@ import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
 import org.jitsi.signalsidecar.poll.StatusFileWatch;
 import org.jitsi.signalsidecar.poll.StatusFileWriter;
+import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -57,20 +60,17 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /**
-     * Binds both listeners, then starts polling and watching the status file.
+     * Binds the agent, then the HTTP listener, then starts polling and watching the status file.
      *
      * @throws UncheckedIOException when a listener cannot bind
      */
     public static Sidecar start(SidecarConfig config, Clock clock) {
         requireNonNull(config, "config is null");
         requireNonNull(clock, "clock is null");
-        Poller poller = new Poller(config.peers(), clock);
-        try {
-            return start(config, clock, poller::poll, poller::close, true);
-        } catch (RuntimeException e) {
-            poller.close();
-            throw e;
-        }
+        return start(config, clock, () -> {
+            Poller poller = new Poller(config.peers(), clock);
+            return new Polling(poller::poll, poller::close);
+        }, true);
     }
 
     /**
@@ -78,34 +78,58 @@ public final class Sidecar implements AutoCloseable {
      * poll. The status file is not watched: the scripted poll says what it holds.
      */
     static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll) {
-        return start(config, clock, poll, () -> { }, false);
+        return start(config, clock, () -> new Polling(poll, () -> { }), false);
     }
 
-    private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Observations> poll, Runnable closePoll,
+    /** What the loop polls with, and how to stop it. */
+    private record Polling(Supplier<Observations> poll, Runnable close) {
+    }
+
+    /**
+     * The agent is bound and answering ({@code down drain 0%} until the first poll) before
+     * anything slow is built: the poller's HTTP client, the metrics registry and the web server
+     * take most of the start-up, and HAProxy should hear from a starting node at once. Agent
+     * replies made before the metrics exist are not counted.
+     */
+    private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Polling> polling,
                                  boolean watchStatusFile) {
         SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules(),
                 config.agentExtensions(), config.peers().censusEnabled()), clock);
+        AtomicReference<Consumer<AgentReply>> replied = new AtomicReference<>(reply -> { });
+        AgentServer agent = new AgentServer(config.agent(), store::agentReply, reply -> replied.get().accept(reply));
+        try {
+            agent.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen for HAProxy on " + config.agent().host() + ":"
+                    + config.agent().port() + ": " + e.getMessage(), e);
+        }
+        Polling poll;
+        Optional<SidecarMetrics> metrics;
+        try {
+            poll = polling.get();
+        } catch (RuntimeException e) {
+            agent.close();
+            throw e;
+        }
+        try {
+            metrics = config.metricsEnabled()
+                    ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store))
+                    : Optional.empty();
+        } catch (RuntimeException e) {
+            agent.close();
+            poll.close().run();
+            throw e;
+        }
+        metrics.ifPresent(m -> replied.set(m::agentReplied));
         store.addListener(new StateChangeLog());
-        Optional<SidecarMetrics> metrics = config.metricsEnabled()
-                ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store))
-                : Optional.empty();
         metrics.ifPresent(m -> store.addListener(m.pollListener()));
         DumpRunner dumps = new DumpRunner(config.dumps());
         store.addListener(dumps);
-        PollLoop loop = new PollLoop(poll, store, config.peers().pollInterval());
+        PollLoop loop = new PollLoop(poll.poll(), store, config.peers().pollInterval());
         Optional<StatusService> control = config.control().token().map(token -> new StatusService(
                 new StatusControl(new StatusFileWriter(config.peers().statusFile()), store, loop::pollNow,
                         publishTimeout(config.peers())),
                 new BearerToken(token), new FailureLimiter(clock)));
-        AgentServer agent = new AgentServer(config.agent(), store::agentReply,
-                reply -> metrics.ifPresent(m -> m.agentReplied(reply)));
-        try {
-            agent.start();
-        } catch (IOException e) {
-            metrics.ifPresent(SidecarMetrics::close);
-            throw new UncheckedIOException("cannot listen for HAProxy on " + config.agent().host() + ":"
-                    + config.agent().port() + ": " + e.getMessage(), e);
-        }
         WebServer web;
         try {
             web = WebServer.builder()
@@ -120,6 +144,7 @@ public final class Sidecar implements AutoCloseable {
                     .start();
         } catch (RuntimeException e) {
             agent.close();
+            poll.close().run();
             metrics.ifPresent(SidecarMetrics::close);
             throw new UncheckedIOException("cannot listen for HTTP on " + config.http().host() + ":"
                     + config.http().port() + ": " + e.getMessage(), new IOException(e));
@@ -129,7 +154,7 @@ public final class Sidecar implements AutoCloseable {
                 ? Optional.of(new StatusFileWatch(config.peers().statusFile(), store))
                 : Optional.empty();
         watch.ifPresent(StatusFileWatch::start);
-        return new Sidecar(store, closePoll, loop, watch, agent, web, dumps, metrics);
+        return new Sidecar(store, poll.close(), loop, watch, agent, web, dumps, metrics);
     }
 
     /**

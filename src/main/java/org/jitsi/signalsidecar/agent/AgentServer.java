@@ -50,7 +50,12 @@ public final class AgentServer implements AutoCloseable {
     static final int MAX_DISCARDED_BYTES = 4096;
     /** Pause after a failed accept (e.g. no file descriptors left), so the loop does not spin. */
     private static final Duration ACCEPT_RETRY_DELAY = Duration.ofMillis(100);
-    private static final int BACKLOG = 1024;
+    /**
+     * Connections the kernel queues before we accept them: a fleet of HAProxies checking at the
+     * same moment must not overflow it (a dropped SYN costs the client a 1 s retransmission).
+     * Linux caps it at {@code net.core.somaxconn}, 4096 by default.
+     */
+    private static final int BACKLOG = 4096;
 
     private final ListenAddress address;
     private final Supplier<AgentReply> reply;
