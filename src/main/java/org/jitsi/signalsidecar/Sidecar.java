@@ -20,6 +20,7 @@ import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
 import org.jitsi.signalsidecar.control.StatusControl;
 import org.jitsi.signalsidecar.dump.DumpRunner;
+import org.jitsi.signalsidecar.http.EventsService;
 import org.jitsi.signalsidecar.http.HealthChecks;
 import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
@@ -29,6 +30,7 @@ import org.jitsi.signalsidecar.poll.Poller;
 import org.jitsi.signalsidecar.poll.StatusFileWatch;
 import org.jitsi.signalsidecar.poll.StatusFileWriter;
 import org.jitsi.signalsidecar.report.AgentReply;
+import org.jitsi.signalsidecar.report.EventRecorder;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -122,6 +124,8 @@ public final class Sidecar implements AutoCloseable {
         }
         metrics.ifPresent(m -> replied.set(m::agentReplied));
         store.addListener(new StateChangeLog());
+        EventRecorder events = new EventRecorder(config.operator().eventsMax(), store.current(), clock);
+        store.addListener(events);
         metrics.ifPresent(m -> store.addListener(m.pollListener()));
         DumpRunner dumps = new DumpRunner(config.dumps());
         store.addListener(dumps);
@@ -139,7 +143,10 @@ public final class Sidecar implements AutoCloseable {
                     .featuresDiscoverServices(false)
                     .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting,
                             metrics))
-                    .routing(routing -> SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control))
+                    .routing(routing -> {
+                        SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
+                        routing.register(new EventsService(store, events));
+                    })
                     .build()
                     .start();
         } catch (RuntimeException e) {

@@ -147,8 +147,9 @@ public final class ConfigLoader {
         DumpScripts dumps = new DumpScripts(script(Setting.JICOFO_DUMP), script(Setting.PROSODY_DUMP),
                 seconds(Setting.DUMP_TIMEOUT, false));
         AgentExtensions agentExtensions = new AgentExtensions(agentMaxconn(), bool(Setting.AGENT_REASON));
+        OperatorSettings operator = new OperatorSettings(eventsMax(), bool(Setting.STATUS_PAGE));
         return new SidecarConfig(http, agent, peers, rules,
-                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions, control());
+                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions, control(), operator);
     }
 
     /** The value as written, after the layers are merged; empty when unset. */
@@ -328,6 +329,15 @@ public final class ConfigLoader {
         return raw(Setting.AGENT_MAXCONN).isBlank()
                 ? OptionalInt.empty()
                 : OptionalInt.of(atLeastOne(Setting.AGENT_MAXCONN, "expected a whole number of at least 1, or empty for none"));
+    }
+
+    private int eventsMax() {
+        String expected = "expected a whole number from 1 to " + OperatorSettings.MAX_EVENTS;
+        int max = atLeastOne(Setting.EVENTS_MAX, expected);
+        if (max > OperatorSettings.MAX_EVENTS) {
+            throw invalid(Setting.EVENTS_MAX, expected);
+        }
+        return max;
     }
 
     private int atLeastOne(Setting setting, String expected) {

@@ -33,7 +33,9 @@ enum Setting {
     LOG_LEVEL("log.level", "info", "LOG_LEVEL"),
     LOG_FORMAT("log.format", "text", "LOG_FORMAT"),
     CONTROL_TOKEN("control.token", "", "STATUS_TOKEN"),
-    CONTROL_TOKEN_FILE("control.token-file", "", "STATUS_TOKEN_FILE");
+    CONTROL_TOKEN_FILE("control.token-file", "", "STATUS_TOKEN_FILE"),
+    EVENTS_MAX("events.max", "200", "EVENTS_MAX"),
+    STATUS_PAGE("page.enabled", "true", "STATUS_PAGE");
 
     private final String path;
     private final String defaultValue;

@@ -19,6 +19,7 @@ import static java.util.Objects.requireNonNull;
  * @param dumps           scripts run on a healthy-to-unhealthy transition
  * @param agentExtensions optional words added to the HAProxy agent's line
  * @param control         the drain-control API ({@code /signal/status}), off unless a token is set
+ * @param operator        the transition history and the status page
  */
 public record SidecarConfig(ListenAddress http,
                             ListenAddress agent,
@@ -29,7 +30,8 @@ public record SidecarConfig(ListenAddress http,
                             LogSettings log,
                             DumpScripts dumps,
                             AgentExtensions agentExtensions,
-                            ControlSettings control) {
+                            ControlSettings control,
+                            OperatorSettings operator) {
     public SidecarConfig {
         requireNonNull(http, "http is null");
         requireNonNull(agent, "agent is null");
@@ -39,5 +41,6 @@ public record SidecarConfig(ListenAddress http,
         requireNonNull(dumps, "dumps is null");
         requireNonNull(agentExtensions, "agentExtensions is null");
         requireNonNull(control, "control is null");
+        requireNonNull(operator, "operator is null");
     }
 }

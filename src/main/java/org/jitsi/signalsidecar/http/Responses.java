@@ -7,6 +7,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -23,6 +24,14 @@ final class Responses {
 
     /** What the /signal routes answer, as the Node.js sidecar did. */
     static final String SIGNAL_METHODS = "GET, HEAD, OPTIONS";
+
+    /** GET, and HEAD and OPTIONS as express answered them (HAProxy's httpchk may send either); others 405. */
+    static void signalRoute(HttpRules rules, String path, Handler handler) {
+        rules.get(path, handler)
+                .head(path, handler)
+                .options(path, Responses::options)
+                .any(path, methodNotAllowed(SIGNAL_METHODS));
+    }
 
     /** OPTIONS as express answered it: 200 with the allowed methods (HAProxy's default httpchk sends it). */
     static void options(ServerRequest req, ServerResponse res) {

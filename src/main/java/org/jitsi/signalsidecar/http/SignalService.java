@@ -2,7 +2,6 @@ package org.jitsi.signalsidecar.http;
 
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -46,18 +45,10 @@ public final class SignalService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        route(rules, "/signal/report", this::report);
-        route(rules, "/signal/health", this::health);
-        route(rules, "/about/health", this::health);
-        route(rules, "/signal/census", this::census);
-    }
-
-    /** GET, and HEAD and OPTIONS as express answered them (HAProxy's httpchk may send either); others 405. */
-    private static void route(HttpRules rules, String path, Handler handler) {
-        rules.get(path, handler)
-                .head(path, handler)
-                .options(path, Responses::options)
-                .any(path, Responses.methodNotAllowed(Responses.SIGNAL_METHODS));
+        Responses.signalRoute(rules, "/signal/report", this::report);
+        Responses.signalRoute(rules, "/signal/health", this::health);
+        Responses.signalRoute(rules, "/about/health", this::health);
+        Responses.signalRoute(rules, "/signal/census", this::census);
     }
 
     /** The JSON report: 200 when healthy, 503 with the same body when not. */

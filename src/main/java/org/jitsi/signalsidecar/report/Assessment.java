@@ -64,26 +64,15 @@ public record Assessment(boolean jicofoHealthy,
             case NONE, OTHER -> NodeStatus.UNKNOWN;
         };
         return new Assessment(jicofoHealthy, jicofoSoftDown, prosodyHealthy, prosodySoftDown, healthy, softDown,
-                status, counts, problems(o, word));
+                status, counts, problems(o));
     }
 
-    private static List<String> problems(Observations o, StatusWord word) {
+    /** jicofo's health problem or else its stats problem, then prosody's, then the status file's. */
+    private static List<String> problems(Observations o) {
         List<String> problems = new ArrayList<>();
-        if (!o.jicofoHealth().ok()) {
-            problems.add("jicofo health " + o.jicofoHealth().describe());
-        } else if (!o.jicofoStats().ok()) {
-            problems.add("jicofo stats " + o.jicofoStats().describe());
-        } else if (o.jicofoCounts().isEmpty()) {
-            problems.add("jicofo stats carry no participants");
-        }
-        if (!o.prosodyHealth().ok()) {
-            problems.add("prosody " + o.prosodyHealth().describe());
-        }
-        if (!o.statusFile().found()) {
-            problems.add("status file " + o.statusFile().problem().orElse("not read yet"));
-        } else if (word == StatusWord.UNHEALTHY) {
-            problems.add("status file says unhealthy");
-        }
+        Input.JICOFO_HEALTH.problem(o).or(() -> Input.JICOFO_STATS.problem(o)).ifPresent(problems::add);
+        Input.PROSODY.problem(o).ifPresent(problems::add);
+        Input.STATUS_FILE.problem(o).ifPresent(problems::add);
         return problems;
     }
 }

@@ -76,4 +76,17 @@ public record FlapHistory(boolean everHealthy, Optional<Episode> ongoing, Option
         }
         return dampedUntil.filter(until -> !now.isAfter(until)).isPresent() ? Adjustment.DAMPED : Adjustment.NONE;
     }
+
+    /**
+     * The first instant after {@code now} at which {@link #adjustmentAt} answers differently without
+     * another poll: the end of the drain grace, or the instant after {@code dampedUntil}. Empty when
+     * only a poll can change the answer.
+     */
+    public Optional<Instant> nextChange(Instant now, EvaluationRules rules) {
+        if (ongoing.isPresent()) {
+            Episode episode = ongoing.get();
+            return episode.graced(rules, now) ? Optional.of(episode.start().plus(rules.drainGrace())) : Optional.empty();
+        }
+        return dampedUntil.filter(until -> !now.isAfter(until)).map(until -> until.plusNanos(1));
+    }
 }

@@ -135,6 +135,20 @@ public final class Snapshot {
         return views.get(adjustmentAt(now));
     }
 
+    /** The node as consumers see it under this adjustment. */
+    public NodeView view(Adjustment adjustment) {
+        return views.get(requireNonNull(adjustment, "adjustment is null"));
+    }
+
+    /** When, with no further poll, what consumers see next changes by itself; see {@link FlapHistory#nextChange}. */
+    public Optional<Instant> nextChange(Instant now) {
+        return history.nextChange(now, rules);
+    }
+
+    public EvaluationRules rules() {
+        return rules;
+    }
+
     /** The HAProxy agent's reply at {@code now}; with no extensions its line is the report's {@code agentmessage}. */
     public AgentReply agentReplyAt(Instant now) {
         return agentReplies.get(adjustmentAt(now));

@@ -61,6 +61,7 @@ class ConfigLoaderTest {
         assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT));
         assertThat(c.dumps()).isEqualTo(DumpScripts.none());
         assertThat(c.agentExtensions()).isEqualTo(AgentExtensions.NONE);
+        assertThat(c.operator()).isEqualTo(new OperatorSettings(200, true));
     }
 
     @Test
@@ -85,6 +86,8 @@ class ConfigLoaderTest {
                 report: {always-200: false}
                 metrics: {enabled: true}
                 log: {level: error, format: text}
+                events: {max: 9}
+                page: {enabled: true}
                 """);
         Map<String, String> env = new HashMap<>();
         env.put("HTTP_HOST", "127.0.0.1");
@@ -111,6 +114,8 @@ class ConfigLoaderTest {
         env.put("DUMP_TIMEOUT", "2.5");
         env.put("AGENT_MAXCONN", "500");
         env.put("AGENT_REASON", "true");
+        env.put("EVENTS_MAX", "50");
+        env.put("STATUS_PAGE", "false");
 
         SidecarConfig c = load(file, env);
         assertThat(c.http()).isEqualTo(new ListenAddress("127.0.0.1", 16000));
@@ -128,6 +133,7 @@ class ConfigLoaderTest {
         assertThat(c.log()).isEqualTo(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON));
         assertThat(c.dumps()).isEqualTo(new DumpScripts(Optional.of(script), Optional.of(script), Duration.ofMillis(2500)));
         assertThat(c.agentExtensions()).isEqualTo(new AgentExtensions(OptionalInt.of(500), true));
+        assertThat(c.operator()).isEqualTo(new OperatorSettings(50, false));
     }
 
     @Test
@@ -145,6 +151,10 @@ class ConfigLoaderTest {
                 agent:
                   maxconn: 200
                   reason: yes
+                events:
+                  max: 10000
+                page:
+                  enabled: off
                 """), Map.of());
         assertThat(c.http().port()).isEqualTo(7000);
         assertThat(c.agent().port()).isEqualTo(6060);
@@ -152,6 +162,7 @@ class ConfigLoaderTest {
         assertThat(c.rules().participantMax()).isEqualTo(300);
         assertThat(c.peers().censusHost()).contains("meet.example.com");
         assertThat(c.agentExtensions()).isEqualTo(new AgentExtensions(OptionalInt.of(200), true));
+        assertThat(c.operator()).isEqualTo(new OperatorSettings(10_000, false));
     }
 
     @Test
@@ -224,6 +235,10 @@ class ConfigLoaderTest {
                 arguments(Map.of("AGENT_MAXCONN", "1.5"),
                         "invalid AGENT_MAXCONN='1.5': expected a whole number of at least 1, or empty for none"),
                 arguments(Map.of("AGENT_REASON", "maybe"), "invalid AGENT_REASON='maybe': expected true or false"),
+                arguments(Map.of("EVENTS_MAX", "0"), "invalid EVENTS_MAX='0': expected a whole number from 1 to 10000"),
+                arguments(Map.of("EVENTS_MAX", "10001"), "invalid EVENTS_MAX='10001': expected a whole number from 1 to 10000"),
+                arguments(Map.of("EVENTS_MAX", "many"), "invalid EVENTS_MAX='many': expected a whole number from 1 to 10000"),
+                arguments(Map.of("STATUS_PAGE", "hidden"), "invalid STATUS_PAGE='hidden': expected true or false"),
                 arguments(Map.of("JICOFO_DUMP", "/nonexistent/dump.sh"),
                         "invalid JICOFO_DUMP='/nonexistent/dump.sh': expected the absolute path of an executable file"),
                 arguments(Map.of("PROSODY_DUMP", "dump.sh"),

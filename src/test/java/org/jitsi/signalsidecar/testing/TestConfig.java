@@ -9,6 +9,7 @@ import org.jitsi.signalsidecar.config.ControlSettings;
 import org.jitsi.signalsidecar.config.DumpScripts;
 import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.config.LogSettings;
+import org.jitsi.signalsidecar.config.OperatorSettings;
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.report.AgentExtensions;
@@ -19,7 +20,7 @@ import org.jitsi.signalsidecar.report.EvaluationRules;
  * on 127.0.0.1 with free ports, peers nobody listens on, a poll every 20 ms with a 1 s request
  * timeout, no census, 5000 participants at most and weight 100% when ready, no flap mitigation,
  * {@code /signal/report} 503 when unhealthy, metrics off, no dump scripts, the plain agent line, no
- * drain-control API.
+ * drain-control API, 200 events kept and the status page on.
  * Each method changes one thing.
  */
 public final class TestConfig {
@@ -38,6 +39,7 @@ public final class TestConfig {
     private DumpScripts dumps = DumpScripts.none();
     private AgentExtensions agentExtensions = AgentExtensions.NONE;
     private ControlSettings control = ControlSettings.off();
+    private OperatorSettings operator = OperatorSettings.DEFAULTS;
 
     public static TestConfig loopback() {
         return new TestConfig();
@@ -112,6 +114,12 @@ public final class TestConfig {
         return this;
     }
 
+    /** The transition history's size and the status page (default: 200 events, page on). */
+    public TestConfig operator(OperatorSettings settings) {
+        operator = settings;
+        return this;
+    }
+
     public SidecarConfig build() {
         return new SidecarConfig(
                 new ListenAddress("127.0.0.1", 0),
@@ -123,6 +131,7 @@ public final class TestConfig {
                 new LogSettings(LogSettings.Level.INFO, LogSettings.Format.TEXT),
                 dumps,
                 agentExtensions,
-                control);
+                control,
+                operator);
     }
 }

@@ -1,0 +1,52 @@
+package org.jitsi.signalsidecar.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+import org.jitsi.signalsidecar.report.NodeEvent;
+import org.jitsi.signalsidecar.report.ReportTime;
+
+/**
+ * {@code {"events":[…]}}: each event with the report's names for the node's state
+ * ({@code time}, {@code healthy}, {@code healthdamped}, {@code status}, {@code weight},
+ * {@code agentmessage}) and its {@code reason}.
+ */
+final class EventsJson {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private EventsJson() {
+    }
+
+    static byte[] write(List<NodeEvent> events) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 256 * events.size());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("events");
+            for (NodeEvent event : events) {
+                write(g, event);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write events to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    static void write(JsonGenerator g, NodeEvent event) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("time", ReportTime.format(event.time()));
+        g.writeBooleanField("healthy", event.view().healthy());
+        g.writeBooleanField("healthdamped", event.view().damped());
+        g.writeStringField("status", event.view().status().word());
+        g.writeStringField("weight", event.view().weightPercent() + "%");
+        g.writeStringField("agentmessage", event.view().agentMessage());
+        g.writeStringField("reason", event.reason());
+        g.writeEndObject();
+    }
+}
