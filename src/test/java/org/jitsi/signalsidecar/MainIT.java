@@ -62,7 +62,8 @@ class MainIT {
         Files.writeString(dir.resolve("absent.yaml"), "{}\n");
         Files.writeString(dir.resolve("shard-status"), "ready\n");
         int httpPort = FreePort.pick();
-        int deadPort = FreePort.pick();
+        Socket dead = FreePort.refusing(); // picked twice, a port could be the sidecar's own HTTP port
+        int deadPort = dead.getLocalPort();
         Process p = start(Map.of(
                 "HTTP_HOST", "127.0.0.1", "HTTP_PORT", String.valueOf(httpPort),
                 "TCP_HOST", "127.0.0.1", "TCP_PORT", String.valueOf(FreePort.pick()),
@@ -79,6 +80,7 @@ class MainIT {
             assertThat(Json.parse(report.body()).get("agentmessage").asText()).isEqualTo("down ready 0%");
             assertThat(Http.get(httpPort, "/health").statusCode()).isEqualTo(200);
         } finally {
+            dead.close();
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
