@@ -3,6 +3,7 @@ package org.jitsi.signalsidecar;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +23,7 @@ import org.jitsi.signalsidecar.control.StatusControl;
 import org.jitsi.signalsidecar.dump.DumpRunner;
 import org.jitsi.signalsidecar.http.EventsService;
 import org.jitsi.signalsidecar.http.HealthChecks;
+import org.jitsi.signalsidecar.http.HttpListener;
 import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.http.StatusService;
@@ -136,10 +138,11 @@ public final class Sidecar implements AutoCloseable {
                 new BearerToken(token), new FailureLimiter(clock)));
         WebServer web;
         try {
-            web = WebServer.builder()
+            WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.http().host())
-                    .port(config.http().port())
-                    .connectionOptions(options -> options.tcpNoDelay(true))
+                    .port(config.http().port());
+            HttpListener.configure(builder);
+            web = builder
                     .featuresDiscoverServices(false)
                     .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting,
                             metrics))

@@ -41,13 +41,13 @@ public final class EventsService implements HttpService {
         OptionalInt limit = limits.size() == 1 ? limit(limits.getFirst()) : OptionalInt.of(events.max());
         res.header(HeaderValues.CACHE_NO_CACHE);
         if (limits.size() > 1 || limit.isEmpty()) {
-            Responses.json(res, Status.BAD_REQUEST_400, g -> g.writeStringField("error",
+            Responses.json(req, res, Status.BAD_REQUEST_400, g -> g.writeStringField("error",
                     "limit must be one whole number from 1, e.g. /signal/events?limit=10"));
             return;
         }
-        res.status(Status.OK_200)
-                .header(HeaderValues.CONTENT_TYPE_JSON)
-                .send(EventsJson.write(events.newestFirst(store.clock().instant(), limit.getAsInt())));
+        Responses.send(req, res.status(Status.OK_200)
+                .header(HeaderValues.CONTENT_TYPE_JSON),
+                EventsJson.write(events.newestFirst(store.clock().instant(), limit.getAsInt())));
     }
 
     private static OptionalInt limit(String text) {

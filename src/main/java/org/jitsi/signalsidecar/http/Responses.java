@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
@@ -14,6 +15,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /** Short answers shared by the services: errors are small, never a stack trace. */
 final class Responses {
@@ -42,10 +44,26 @@ final class Responses {
 
     /** 405 naming the methods the path does answer. */
     static Handler methodNotAllowed(String allowed) {
-        return (req, res) -> res.status(Status.METHOD_NOT_ALLOWED_405)
+        return (req, res) -> send(req, res.status(Status.METHOD_NOT_ALLOWED_405)
                 .header(HeaderNames.ALLOW, allowed)
-                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                .send("Method Not Allowed");
+                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN), "Method Not Allowed");
+    }
+
+    /**
+     * Sends {@code body}, or for a HEAD request only its length: Helidon sends what it is given, and
+     * a body after a HEAD answer would be read as the start of the next answer on a kept-alive
+     * connection.
+     */
+    static void send(ServerRequest req, ServerResponse res, byte[] body) {
+        if (req.prologue().method().equals(Method.HEAD)) {
+            res.header(HeaderNames.CONTENT_LENGTH, String.valueOf(body.length)).send();
+        } else {
+            res.send(body);
+        }
+    }
+
+    static void send(ServerRequest req, ServerResponse res, String body) {
+        send(req, res, body.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes the fields of a JSON object. */
@@ -55,7 +73,7 @@ final class Responses {
     }
 
     /** A small JSON object as the whole response. */
-    static void json(ServerResponse res, Status status, Fields fields) {
+    static void json(ServerRequest req, ServerResponse res, Status status, Fields fields) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -64,6 +82,6 @@ final class Responses {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write JSON to memory", e);
         }
-        res.status(status).header(HeaderValues.CONTENT_TYPE_JSON).send(out.toByteArray());
+        send(req, res.status(status).header(HeaderValues.CONTENT_TYPE_JSON), out.toByteArray());
     }
 }

@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -40,6 +41,7 @@ public final class SidecarRouting {
      */
     public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
                                Optional<SidecarMetrics> metrics, Optional<StatusService> control) {
+        routing.addFilter(new WholeResponses(Set.copyOf(HEALTH_PATHS)));
         metrics.ifPresent(m -> routing.addFilter(m.httpFilter()));
         // the health observer answers GET and HEAD; anything else is a wrong method, not an unknown path
         for (String path : HEALTH_PATHS) {
@@ -51,9 +53,8 @@ public final class SidecarRouting {
                         view -> metrics.ifPresent(m -> m.healthAnswered(view))))
                 // with a filter in place (the metrics), an unknown path reaches the error handlers as a
                 // NotFoundException: answer it with its own status, not as a failure
-                .error(HttpException.class, (req, res, error) -> res.status(error.status())
-                        .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                        .send(error.status().reasonPhrase()))
+                .error(HttpException.class, (req, res, error) -> Responses.send(req, res.status(error.status())
+                        .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN), error.status().reasonPhrase()))
                 .error(Throwable.class, (req, res, error) -> {
                     LOG.log(Level.ERROR, "Request " + req.prologue().method().text() + " "
                             + req.path().path() + " failed.", error);

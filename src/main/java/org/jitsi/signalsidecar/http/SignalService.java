@@ -56,20 +56,18 @@ public final class SignalService implements HttpService {
         Snapshot snapshot = store.current();
         Instant now = store.clock().instant();
         boolean healthy = snapshot.viewAt(now).healthy();
-        res.status(healthy || reportAlways200 ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+        Responses.send(req, res.status(healthy || reportAlways200 ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderValues.CONTENT_TYPE_JSON)
-                .header(HeaderValues.CACHE_NO_CACHE)
-                .send(snapshot.reportAt(now));
+                .header(HeaderValues.CACHE_NO_CACHE), snapshot.reportAt(now));
     }
 
     /** {@code OK} (200) or {@code NOT_OK} (503), as the original answered. */
     private void health(ServerRequest req, ServerResponse res) {
         NodeView view = store.view();
         boolean healthy = view.healthy();
-        res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
+        Responses.send(req, res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                .header(HeaderValues.CACHE_NO_CACHE)
-                .send(healthy ? "OK" : "NOT_OK");
+                .header(HeaderValues.CACHE_NO_CACHE), healthy ? "OK" : "NOT_OK");
         healthAnswered.accept(view);
     }
 
@@ -82,13 +80,13 @@ public final class SignalService implements HttpService {
         Optional<CensusState> census = store.current().census();
         res.header(HeaderValues.CONTENT_TYPE_JSON).header(HeaderValues.CACHE_NO_CACHE);
         if (census.isEmpty()) {
-            Responses.json(res, Status.NOT_FOUND_404,
+            Responses.json(req, res, Status.NOT_FOUND_404,
                     g -> g.writeStringField("error", "census polling is off (set CENSUS_POLL=true and CENSUS_HOST)"));
             return;
         }
         CensusState state = census.get();
         if (state.current()) {
-            res.status(Status.OK_200).send(state.lastGood().orElseThrow().json());
+            Responses.send(req, res.status(Status.OK_200), state.lastGood().orElseThrow().json());
             return;
         }
         PeerResponse latest = state.latest().response();
@@ -96,7 +94,7 @@ public final class SignalService implements HttpService {
                 ? "no census yet: the first poll has not finished"
                 : "the latest census poll failed: prosody room-census " + latest.describe();
         Optional<String> lastGood = state.lastGoodTime().map(ReportTime::format);
-        Responses.json(res, Status.SERVICE_UNAVAILABLE_503, g -> {
+        Responses.json(req, res, Status.SERVICE_UNAVAILABLE_503, g -> {
             g.writeStringField("error", why);
             g.writeStringField("lastGoodCensusTime", lastGood.orElse(null));
         });

@@ -1,0 +1,110 @@
+package org.jitsi.signalsidecar.http;
+
+import io.helidon.common.buffers.Bytes;
+import io.helidon.common.buffers.DataReader;
+import io.helidon.http.DirectHandler;
+import io.helidon.http.RequestException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The bytes of one HTTP connection as Helidon's HTTP/1.1 parser reads them, with two changes made to
+ * request lines only:
+ * <ul>
+ *     <li>{@code HTTP/1.0} at the end of a request line reads as {@code HTTP/1.1} (Helidon's parser
+ *     answers 505 to anything else), and {@link #http10()} says so until the next request line;</li>
+ *     <li>a request line whose method is not an HTTP token (a tab, a NUL, a byte over 127) is refused
+ *     with 400 before Helidon sees it (Helidon would answer 500 and log a warning each time).</li>
+ * </ul>
+ *
+ * <p>To see request lines whole, while the connection waits for a request line this source returns
+ * data one line at a time: up to and including the first LF, reading more from the socket until there
+ * is one (or until {@code maxLineLength} bytes, which Helidon then refuses as too long). Between
+ * request lines (headers, bodies) it passes the socket's data through as it comes. Body bytes are
+ * therefore never rewritten, whatever they hold.
+ *
+ * <p>Only the reading thread of the connection calls it.
+ */
+final class RequestLines implements Supplier<byte[]> {
+    private static final byte[] HTTP_1_0 = " HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final DataReader socket;
+    private final BooleanSupplier awaitingRequestLine;
+    private final int maxLineLength;
+    private boolean http10;
+
+    /**
+     * @param socket              the connection's own reader, as Helidon made it
+     * @param awaitingRequestLine true while the connection reads the next request line
+     * @param maxLineLength       the longest request line Helidon accepts
+     */
+    RequestLines(DataReader socket, BooleanSupplier awaitingRequestLine, int maxLineLength) {
+        this.socket = requireNonNull(socket, "socket is null");
+        this.awaitingRequestLine = requireNonNull(awaitingRequestLine, "awaitingRequestLine is null");
+        this.maxLineLength = maxLineLength;
+    }
+
+    /** The latest request line said {@code HTTP/1.0}. */
+    boolean http10() {
+        return http10;
+    }
+
+    /** The next bytes; throws {@link DataReader.InsufficientDataAvailableException} when the client closed. */
+    @Override
+    public byte[] get() {
+        socket.ensureAvailable();
+        if (!awaitingRequestLine.getAsBoolean()) {
+            return socket.readBytes(socket.available());
+        }
+        int lf;
+        while ((lf = socket.getBuffer(socket.available()).indexOf(Bytes.LF_BYTE)) < 0
+                && socket.available() <= maxLineLength) {
+            socket.pullData();
+        }
+        if (lf < 0) {
+            return socket.readBytes(socket.available());
+        }
+        byte[] line = socket.readBytes(lf + 1);
+        refuseBadMethod(line);
+        http10 = endsWith(line, HTTP_1_0);
+        if (http10) {
+            line[line.length - 3] = '1';
+        }
+        return line;
+    }
+
+    /**
+     * The method must be a token (RFC 9110 section 5.6.2): visible ASCII other than delimiters. An
+     * empty line or one without a space is left to Helidon, which refuses it with 400 too.
+     */
+    private static void refuseBadMethod(byte[] line) {
+        for (byte b : line) {
+            if (b == ' ') {
+                return;
+            }
+            if (!isTokenChar(b) && b != '\r' && b != '\n') {
+                throw RequestException.builder()
+                        .type(DirectHandler.EventType.BAD_REQUEST)
+                        .message("Invalid method in the request line")
+                        .build();
+            }
+        }
+    }
+
+    private static boolean isTokenChar(byte b) {
+        if (b <= 32 || b >= 127) {
+            return false;
+        }
+        return "\"(),/:;<=>?@[\\]{}".indexOf(b) < 0;
+    }
+
+    private static boolean endsWith(byte[] line, byte[] suffix) {
+        return line.length >= suffix.length
+                && Arrays.equals(line, line.length - suffix.length, line.length, suffix, 0, suffix.length);
+    }
+}
