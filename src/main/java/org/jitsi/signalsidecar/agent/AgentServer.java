@@ -1,15 +1,27 @@
 package org.jitsi.signalsidecar.agent;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -27,14 +39,16 @@ import static java.util.Objects.requireNonNull;
  * decides nothing: the reply is built with each snapshot, and changes to it are logged by
  * {@link org.jitsi.signalsidecar.log.StateChangeLog}.
  *
+ * <p>Two platform threads do all the work, so a connection costs a few system calls and no thread:
+ * {@code agent-accept} accepts, writes the line and our FIN at once (the line, under 200 bytes,
+ * always fits a new connection's send buffer, so the write never blocks), then hands the
+ * connection to {@code agent-linger}, one selector that waits for the clients' closes.
+ *
  * <p>What one connection can cost, whoever the client is (HAProxy fleets, port scanners):
  * <ul>
- *     <li>one virtual thread, so thousands of connections need no platform threads;</li>
- *     <li>no blocking write: the line (under 200 bytes) always fits the kernel's send buffer, which
- *     is why there is no write timeout (Java sockets have none);</li>
  *     <li>after the line and our FIN, at most {@link #LINGER_TIMEOUT} waiting for the client's close
- *     (the read timeout of the drain) and at most {@value #MAX_DISCARDED_BYTES} bytes read: a client
- *     that connects and stays silent is dropped then;</li>
+ *     and at most {@value #MAX_DISCARDED_BYTES} bytes read: a client that connects and stays silent
+ *     is dropped then;</li>
  *     <li>at most {@value #MAX_LINGERING_CONNECTIONS} connections wait like that at once; beyond that
  *     a connection is answered and closed at once (if that client had sent something unread, it
  *     then sees a reset: the price of staying up under a flood).</li>
@@ -62,8 +76,21 @@ public final class AgentServer implements AutoCloseable {
     private final Consumer<AgentReply> replied;
     private final Semaphore lingering = new Semaphore(MAX_LINGERING_CONNECTIONS);
     private final AtomicInteger open = new AtomicInteger();
-    private ServerSocket server;
+    /** Answered connections on their way from the acceptor to the linger selector. */
+    private final Queue<Lingering> handover = new ConcurrentLinkedQueue<>();
+    /**
+     * Connections handed over since the linger loop last looked: only the first of a batch wakes
+     * the selector, so under load one wake-up serves many connections.
+     */
+    private final AtomicInteger handedOver = new AtomicInteger();
+    private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().daemon().name("agent-linger-timeout").factory());
+    private final ByteBuffer discarded = ByteBuffer.allocateDirect(512);
+    private volatile boolean closing;
+    private ServerSocketChannel server;
+    private Selector selector;
     private Thread acceptor;
+    private Thread linger;
 
     /**
      * @param address where to listen
@@ -74,19 +101,22 @@ public final class AgentServer implements AutoCloseable {
         this.address = requireNonNull(address, "address is null");
         this.reply = requireNonNull(reply, "reply is null");
         this.replied = requireNonNull(replied, "replied is null");
+        timeouts.setRemoveOnCancelPolicy(true); // a connection that closes in time leaves no task behind
     }
 
     /** Binds the port (so a bind error surfaces here) and starts accepting. */
     public void start() throws IOException {
-        server = new ServerSocket();
-        server.setReuseAddress(true);
+        selector = Selector.open();
+        server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         server.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()), BACKLOG);
-        acceptor = Thread.ofVirtual().name("agent-accept").start(this::acceptLoop);
+        linger = Thread.ofPlatform().daemon().name("agent-linger").start(this::lingerLoop);
+        acceptor = Thread.ofPlatform().daemon().name("agent-accept").start(this::acceptLoop);
         LOG.log(Level.INFO, "HAProxy agent listening on " + address.host() + ":" + port());
     }
 
     public int port() {
-        return server.getLocalPort();
+        return server.socket().getLocalPort();
     }
 
     /** Connections accepted and not closed yet. */
@@ -96,71 +126,163 @@ public final class AgentServer implements AutoCloseable {
 
     /** The listener is open and its accept loop is running. */
     public boolean accepting() {
-        return server != null && !server.isClosed() && acceptor != null && acceptor.isAlive();
+        return server != null && server.isOpen() && acceptor != null && acceptor.isAlive();
     }
 
     private void acceptLoop() {
         String lastFailure = null;
-        while (!server.isClosed()) {
+        while (server.isOpen()) {
+            SocketChannel channel;
             try {
-                Socket socket = server.accept();
-                open.incrementAndGet();
-                Thread.ofVirtual().name("agent-connection").start(() -> serve(socket));
-                lastFailure = null;
+                channel = server.accept();
+            } catch (ClosedChannelException e) {
+                return; // closed, possibly while accepting (AsynchronousCloseException)
             } catch (IOException e) {
-                if (server.isClosed()) {
-                    return;
-                }
                 if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
                     LOG.log(Level.WARNING, "HAProxy agent could not accept a connection: " + e.getMessage());
                 }
                 lastFailure = String.valueOf(e.getMessage());
                 LockSupport.parkNanos(ACCEPT_RETRY_DELAY.toNanos());
+                continue;
             }
+            lastFailure = null;
+            open.incrementAndGet();
+            answer(channel);
         }
     }
 
-    private void serve(Socket socket) {
+    /** Writes the line and our FIN, then hands the connection over to wait for the client's close. */
+    private void answer(SocketChannel channel) {
         boolean linger = lingering.tryAcquire();
-        try (socket) {
+        try {
             AgentReply answer = reply.get();
-            OutputStream out = socket.getOutputStream();
-            out.write(answer.bytes());
-            out.flush();
+            ByteBuffer out = ByteBuffer.wrap(answer.bytes());
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
             replied.accept(answer);
-            socket.shutdownOutput();
+            channel.shutdownOutput();
             if (linger) {
-                socket.setSoTimeout((int) LINGER_TIMEOUT.toMillis());
-                discardUntilClosed(socket.getInputStream());
+                channel.configureBlocking(false);
+                Lingering waiting = new Lingering(channel);
+                waiting.timeout = timeouts.schedule(() -> {
+                    finish(waiting);
+                    selector.wakeup(); // so the selector lets go of the closed channel now
+                }, LINGER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                handover.add(waiting);
+                if (handedOver.getAndIncrement() == 0) {
+                    selector.wakeup();
+                }
+                return;
+            }
+        } catch (IOException | RejectedExecutionException e) {
+            LOG.log(Level.DEBUG, "HAProxy agent connection ended early: " + e.getMessage());
+        }
+        closeQuietly(channel);
+        if (linger) {
+            lingering.release();
+        }
+        open.decrementAndGet();
+    }
+
+    /** One answered connection waiting for its client to close. */
+    private static final class Lingering {
+        final SocketChannel channel;
+        final AtomicBoolean done = new AtomicBoolean();
+        int discarded;
+        volatile Future<?> timeout;
+
+        Lingering(SocketChannel channel) {
+            this.channel = channel;
+        }
+    }
+
+    private void lingerLoop() {
+        try {
+            while (!closing) {
+                selector.select();
+                handedOver.set(0); // before taking them: a connection added after this wakes the next round
+                Lingering next;
+                while ((next = handover.poll()) != null) {
+                    register(next);
+                }
+                for (SelectionKey key : selector.selectedKeys()) {
+                    discard((Lingering) key.attachment());
+                }
+                selector.selectedKeys().clear();
+            }
+        } catch (IOException | ClosedSelectorException e) {
+            LOG.log(Level.DEBUG, "The agent's linger selector stopped: " + e);
+        } finally {
+            for (SelectionKey key : selector.keys()) {
+                finish((Lingering) key.attachment());
+            }
+            handover.forEach(this::finish);
+            closeQuietly(selector);
+        }
+    }
+
+    private void register(Lingering waiting) {
+        try {
+            waiting.channel.register(selector, SelectionKey.OP_READ, waiting);
+        } catch (ClosedChannelException e) {
+            finish(waiting); // timed out before it got here
+        }
+    }
+
+    /** Reads what the client sent; its close, an error or too much data ends the connection. */
+    private void discard(Lingering waiting) {
+        discarded.clear();
+        try {
+            int n = waiting.channel.read(discarded);
+            if (n >= 0 && (waiting.discarded += n) < MAX_DISCARDED_BYTES) {
+                return;
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "HAProxy agent connection ended early: " + e.getMessage());
-        } finally {
-            if (linger) {
-                lingering.release();
-            }
-            open.decrementAndGet();
+        }
+        finish(waiting);
+    }
+
+    /** Closes a lingering connection once, whoever gets there first: its client, its timeout or {@link #close}. */
+    private void finish(Lingering waiting) {
+        if (!waiting.done.compareAndSet(false, true)) {
+            return;
+        }
+        Future<?> timeout = waiting.timeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        closeQuietly(waiting.channel);
+        lingering.release();
+        open.decrementAndGet();
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.log(Level.DEBUG, "Closing an agent connection failed: " + e.getMessage());
         }
     }
 
-    /** Reads what the client sent until it closes, so our close does not reset the connection. */
-    private static void discardUntilClosed(InputStream in) throws IOException {
-        byte[] buffer = new byte[512];
-        int total = 0;
-        int n;
-        while (total < MAX_DISCARDED_BYTES && (n = in.read(buffer)) >= 0) {
-            total += n;
-        }
-    }
-
+    /** Stops accepting and closes the connections still waiting for their clients. */
     @Override
     public void close() {
+        closing = true;
+        if (server != null) {
+            closeQuietly(server);
+        }
+        timeouts.shutdownNow();
         try {
-            if (server != null) {
-                server.close();
+            if (acceptor != null) {
+                acceptor.join(Duration.ofSeconds(1)); // it may be handing a connection over
             }
-        } catch (IOException e) {
-            LOG.log(Level.DEBUG, "Closing the agent listener failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (selector != null) {
+            selector.wakeup(); // the linger loop sees closing and closes what still waits
         }
     }
 }
