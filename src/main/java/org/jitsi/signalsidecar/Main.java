@@ -10,7 +10,10 @@ import org.jitsi.signalsidecar.config.ConfigException;
 import org.jitsi.signalsidecar.config.ConfigLoader;
 import org.jitsi.signalsidecar.log.Logging;
 
-/** Loads the configuration, starts the {@link Sidecar}, stops it on SIGTERM. Exit 78 on a bad config. */
+/**
+ * Loads the configuration, starts the {@link Sidecar}, stops it on SIGTERM or SIGINT after the
+ * shutdown grace ({@link Shutdown}, exit 0). Exit 78 on a bad config.
+ */
 public final class Main {
     private Main() {
     }
@@ -44,7 +47,9 @@ public final class Main {
         loaded.warnings().forEach(warning -> log.log(Level.WARNING, warning));
         try {
             Sidecar sidecar = Sidecar.start(loaded.config(), Clock.systemUTC());
-            Runtime.getRuntime().addShutdownHook(new Thread(sidecar::close, "shutdown"));
+            // SIGTERM and SIGINT go through the grace; the hook covers every other way out (SIGHUP, ...)
+            Runtime.getRuntime().addShutdownHook(new Thread(sidecar::close, "shutdown-hook"));
+            new Shutdown(sidecar, loaded.config().shutdown().drain()).install();
             log.log(Level.INFO, "signal-sidecar serves HTTP on port " + sidecar.httpPort()
                     + " and the HAProxy agent on port " + sidecar.agentPort() + ".");
             return 0;

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -46,6 +47,7 @@ public final class Sidecar implements AutoCloseable {
     private final Runnable closePoll;
     private final PollLoop loop;
     private final Optional<StatusFileWatch> watch;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentServer agent;
     private final WebServer web;
     private final DumpRunner dumps;
@@ -187,9 +189,23 @@ public final class Sidecar implements AutoCloseable {
         return store;
     }
 
-    /** Stops polling and watching, then both listeners, then any dump script still running. */
+    /**
+     * Starts the shutdown grace: from now on the agent says {@code drain} (weight 0) and the HTTP
+     * health checks answer 503, while polling goes on; {@link #close()} ends it.
+     */
+    public void beginStopping() {
+        store.stopping();
+    }
+
+    /**
+     * Stops polling and watching, then both listeners, then any dump script still running. Once:
+     * later calls (a shutdown hook after a graceful stop) do nothing.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         watch.ifPresent(StatusFileWatch::close);
         loop.close();
         closePoll.run();

@@ -149,7 +149,8 @@ public final class ConfigLoader {
         AgentExtensions agentExtensions = new AgentExtensions(agentMaxconn(), bool(Setting.AGENT_REASON));
         OperatorSettings operator = new OperatorSettings(eventsMax(), bool(Setting.STATUS_PAGE));
         return new SidecarConfig(http, agent, peers, rules,
-                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions, control(), operator);
+                bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions, control(), operator,
+                new ShutdownSettings(seconds(Setting.SHUTDOWN_DRAIN, true)));
     }
 
     /** The value as written, after the layers are merged; empty when unset. */

@@ -35,7 +35,8 @@ enum Setting {
     CONTROL_TOKEN("control.token", "", "STATUS_TOKEN"),
     CONTROL_TOKEN_FILE("control.token-file", "", "STATUS_TOKEN_FILE"),
     EVENTS_MAX("events.max", "200", "EVENTS_MAX"),
-    STATUS_PAGE("page.enabled", "true", "STATUS_PAGE");
+    STATUS_PAGE("page.enabled", "true", "STATUS_PAGE"),
+    SHUTDOWN_DRAIN("shutdown.drain-seconds", "0", "SHUTDOWN_DRAIN_SECONDS");
 
     private final String path;
     private final String defaultValue;

@@ -20,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  * @param agentExtensions optional words added to the HAProxy agent's line
  * @param control         the drain-control API ({@code /signal/status}), off unless a token is set
  * @param operator        the transition history and the status page
+ * @param shutdown        the shutdown grace
  */
 public record SidecarConfig(ListenAddress http,
                             ListenAddress agent,
@@ -31,7 +32,8 @@ public record SidecarConfig(ListenAddress http,
                             DumpScripts dumps,
                             AgentExtensions agentExtensions,
                             ControlSettings control,
-                            OperatorSettings operator) {
+                            OperatorSettings operator,
+                            ShutdownSettings shutdown) {
     public SidecarConfig {
         requireNonNull(http, "http is null");
         requireNonNull(agent, "agent is null");
@@ -42,5 +44,6 @@ public record SidecarConfig(ListenAddress http,
         requireNonNull(agentExtensions, "agentExtensions is null");
         requireNonNull(control, "control is null");
         requireNonNull(operator, "operator is null");
+        requireNonNull(shutdown, "shutdown is null");
     }
 }

@@ -102,7 +102,7 @@ final class SignalMetrics implements SnapshotListener {
         this.store = requireNonNull(store, "store is null");
         boolean censusEnabled = !censusOff(store);
         gauge(HEALTH, "1 when the node is reported healthy (/signal/health answers 200), else 0",
-                () -> bit(store.view().healthy()));
+                () -> bit(store.view().passesHealthCheck()));
         gauge(CENSUS, "1 when census polling is on and the latest census poll succeeded, else 0",
                 () -> bit(store.current().census().filter(CensusState::current).isPresent()));
         healthChecks = counter(HEALTH_CHECK,
@@ -181,7 +181,7 @@ final class SignalMetrics implements SnapshotListener {
     /** One {@code /signal/health} or {@code /about/health} answer, made from {@code view}. */
     void healthAnswered(NodeView view) {
         healthChecks.increment();
-        if (!view.healthy()) {
+        if (!view.passesHealthCheck()) {
             unhealthyChecks.increment();
         }
     }

@@ -64,7 +64,7 @@ public final class SignalService implements HttpService {
     /** {@code OK} (200) or {@code NOT_OK} (503), as the original answered. */
     private void health(ServerRequest req, ServerResponse res) {
         NodeView view = store.view();
-        boolean healthy = view.healthy();
+        boolean healthy = view.passesHealthCheck();
         Responses.send(req, res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
                 .header(HeaderValues.CACHE_NO_CACHE), healthy ? "OK" : "NOT_OK");

@@ -22,13 +22,15 @@ public final class Snapshot {
     private final AgentExtensions agentExtensions;
     private final boolean polled;
     private final boolean amended;
+    private final boolean stopping;
     private final Optional<CensusState> census;
     private final Map<Adjustment, NodeView> views = new EnumMap<>(Adjustment.class);
     private final Map<Adjustment, byte[]> reports = new EnumMap<>(Adjustment.class);
     private final Map<Adjustment, AgentReply> agentReplies = new EnumMap<>(Adjustment.class);
 
     private Snapshot(Observations observations, Assessment assessment, FlapHistory priorHistory, EvaluationRules rules,
-                     AgentExtensions agentExtensions, boolean polled, boolean amended, Optional<CensusState> census) {
+                     AgentExtensions agentExtensions, boolean polled, boolean amended, Optional<CensusState> census,
+                     boolean stopping) {
         this.observations = observations;
         this.assessment = assessment;
         this.priorHistory = priorHistory;
@@ -38,12 +40,17 @@ public final class Snapshot {
         this.polled = polled;
         this.amended = amended;
         this.census = census;
+        this.stopping = stopping;
         for (Adjustment adjustment : Adjustment.values()) {
             NodeView view = NodeView.of(assessment, adjustment, rules);
+            String reason = AgentReply.reason(adjustment, polled, assessment.problems());
+            if (stopping) {
+                view = view.whileStopping();
+                reason = AgentReply.sanitise("sidecar stopping" + (reason.isEmpty() ? "" : "; " + reason));
+            }
             views.put(adjustment, view);
             reports.put(adjustment, ReportJson.write(observations, assessment, census, view));
-            agentReplies.put(adjustment, AgentReply.of(view, AgentReply.reason(adjustment, polled, assessment.problems()),
-                    agentExtensions));
+            agentReplies.put(adjustment, AgentReply.of(view, reason, agentExtensions));
         }
     }
 
@@ -68,7 +75,7 @@ public final class Snapshot {
                 : Optional.empty();
         Observations none = Observations.none(startTime);
         return new Snapshot(none, Assessment.assess(none, rules), FlapHistory.initial(), rules, agentExtensions, false,
-                false, census);
+                false, census, false);
     }
 
     /** The snapshot after a poll, carrying this one's flap history and last good census forward. */
@@ -76,7 +83,7 @@ public final class Snapshot {
         requireNonNull(next, "next is null");
         Optional<CensusState> nextCensus = next.census().map(reading -> CensusState.next(census, reading, next.time()));
         return new Snapshot(next, Assessment.assess(next, rules), history, rules, agentExtensions, true, false,
-                nextCensus);
+                nextCensus, stopping);
     }
 
     /**
@@ -93,7 +100,24 @@ public final class Snapshot {
         }
         Observations amendedObservations = observations.withStatusFile(reading);
         return new Snapshot(amendedObservations, Assessment.assess(amendedObservations, rules), priorHistory, rules,
-                agentExtensions, true, true, census);
+                agentExtensions, true, true, census, stopping);
+    }
+
+    /**
+     * This snapshot as the sidecar's shutdown grace shows it ({@link NodeView#whileStopping()}); the
+     * polls after it stay stopping. Like an amendment it is no poll: per-poll listeners skip it.
+     */
+    public Snapshot whileStopping() {
+        if (stopping) {
+            return this;
+        }
+        return new Snapshot(observations, assessment, priorHistory, rules, agentExtensions, polled, true, census,
+                true);
+    }
+
+    /** The sidecar is in its shutdown grace. */
+    public boolean stopping() {
+        return stopping;
     }
 
     /** When the poll behind this snapshot finished (the start time before the first poll). */
@@ -102,8 +126,8 @@ public final class Snapshot {
     }
 
     /**
-     * Made by {@link #withStatusFile}, not by a poll: listeners that count per poll (durations,
-     * errors) skip it.
+     * Made by {@link #withStatusFile} or {@link #whileStopping}, not by a poll: listeners that count
+     * per poll (durations, errors) skip it.
      */
     public boolean amended() {
         return amended;

@@ -78,6 +78,17 @@ public final class SnapshotStore {
         return true;
     }
 
+    /**
+     * From now on every snapshot is {@linkplain Snapshot#whileStopping() stopping}: the shutdown
+     * grace. Polls go on, so health stays what the peers say.
+     */
+    public synchronized void stopping() {
+        Snapshot now = current.get();
+        if (!now.stopping()) {
+            publish(now.whileStopping());
+        }
+    }
+
     /** Makes {@code next} current and tells the listeners; a failing listener is logged and skipped. */
     public synchronized void publish(Snapshot next) {
         Snapshot previous = current.getAndSet(requireNonNull(next, "next is null"));

@@ -11,6 +11,7 @@ import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.config.LogSettings;
 import org.jitsi.signalsidecar.config.OperatorSettings;
 import org.jitsi.signalsidecar.config.PeerSettings;
+import org.jitsi.signalsidecar.config.ShutdownSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
@@ -40,6 +41,7 @@ public final class TestConfig {
     private AgentExtensions agentExtensions = AgentExtensions.NONE;
     private ControlSettings control = ControlSettings.off();
     private OperatorSettings operator = OperatorSettings.DEFAULTS;
+    private ShutdownSettings shutdown = ShutdownSettings.immediate();
 
     public static TestConfig loopback() {
         return new TestConfig();
@@ -120,6 +122,12 @@ public final class TestConfig {
         return this;
     }
 
+    /** A shutdown grace of this long (the sidecar in this JVM takes no signals: see {@code Sidecar#beginStopping}). */
+    public TestConfig shutdownDrain(Duration drain) {
+        shutdown = new ShutdownSettings(drain);
+        return this;
+    }
+
     public SidecarConfig build() {
         return new SidecarConfig(
                 new ListenAddress("127.0.0.1", 0),
@@ -132,6 +140,7 @@ public final class TestConfig {
                 dumps,
                 agentExtensions,
                 control,
-                operator);
+                operator,
+                shutdown);
     }
 }
