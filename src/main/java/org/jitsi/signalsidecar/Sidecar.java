@@ -27,6 +27,7 @@ import org.jitsi.signalsidecar.http.HealthChecks;
 import org.jitsi.signalsidecar.http.HttpListener;
 import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
+import org.jitsi.signalsidecar.http.StatusPageService;
 import org.jitsi.signalsidecar.http.StatusService;
 import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
@@ -34,6 +35,7 @@ import org.jitsi.signalsidecar.poll.StatusFileWatch;
 import org.jitsi.signalsidecar.poll.StatusFileWriter;
 import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.EventRecorder;
+import org.jitsi.signalsidecar.report.NumberHistory;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -130,6 +132,8 @@ public final class Sidecar implements AutoCloseable {
         store.addListener(new StateChangeLog());
         EventRecorder events = new EventRecorder(config.operator().eventsMax(), store.current(), clock);
         store.addListener(events);
+        NumberHistory numbers = new NumberHistory(config.peers().pollInterval());
+        store.addListener(numbers);
         metrics.ifPresent(m -> store.addListener(m.pollListener()));
         DumpRunner dumps = new DumpRunner(config.dumps());
         store.addListener(dumps);
@@ -151,6 +155,9 @@ public final class Sidecar implements AutoCloseable {
                     .routing(routing -> {
                         SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
                         routing.register(new EventsService(store, events));
+                        if (config.operator().pageEnabled()) {
+                            routing.register(new StatusPageService(store, events, numbers));
+                        }
                     })
                     .build()
                     .start();
