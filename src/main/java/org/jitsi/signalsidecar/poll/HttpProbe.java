@@ -52,7 +52,11 @@ final class HttpProbe implements AutoCloseable {
      */
     Result get(URI url, Optional<String> host, int maxBytes) {
         Instant start = clock.instant();
-        HttpClientRequest request = client.get(url.toString()).readTimeout(timeout);
+        // one connection per request, closed after it: with a peer that closes its end after
+        // answering (HTTP/1.0, Connection: close) a kept connection failed the next request
+        // (InsufficientDataAvailableException) and stayed open in CLOSE_WAIT, a descriptor per
+        // request until a garbage collection; a poll's requests seconds apart gain nothing from it
+        HttpClientRequest request = client.get(url.toString()).readTimeout(timeout).keepAlive(false);
         host.ifPresent(h -> request.header(HeaderNames.HOST, h));
         try (HttpClientResponse response = request.request()) {
             int status = response.status().code();
