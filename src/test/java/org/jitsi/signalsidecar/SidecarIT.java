@@ -95,6 +95,15 @@ class SidecarIT {
     }
 
     @Test
+    void signalAnswersForbidCachingInOneHeaderLine() {
+        startHealthy(defaults());
+        for (String path : new String[] {"/signal/report", "/signal/health", "/about/health", "/signal/census"}) {
+            assertThat(node.get(path).headers().allValues("Cache-Control")).as(path)
+                    .containsExactly("no-cache, no-store, must-revalidate, no-transform");
+        }
+    }
+
+    @Test
     void missingStatusFile() {
         node.removeStatusFile();
         node.start(defaults());

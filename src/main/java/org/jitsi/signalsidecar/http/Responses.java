@@ -3,6 +3,7 @@ package org.jitsi.signalsidecar.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
@@ -23,6 +24,14 @@ final class Responses {
 
     private Responses() {
     }
+
+    /**
+     * Answers that must never be cached, in one {@code Cache-Control} header line (Helidon's
+     * {@code HeaderValues.CACHE_NO_CACHE} holds the same directives as four values, which it sends
+     * as four lines).
+     */
+    static final Header NO_CACHE = HeaderValues.create(HeaderNames.CACHE_CONTROL,
+            "no-cache, no-store, must-revalidate, no-transform");
 
     /** What the /signal routes answer, as the Node.js sidecar did. */
     static final String SIGNAL_METHODS = "GET, HEAD, OPTIONS";

@@ -58,7 +58,7 @@ public final class SignalService implements HttpService {
         boolean healthy = snapshot.viewAt(now).healthy();
         Responses.send(req, res.status(healthy || reportAlways200 ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderValues.CONTENT_TYPE_JSON)
-                .header(HeaderValues.CACHE_NO_CACHE), snapshot.reportAt(now));
+                .header(Responses.NO_CACHE), snapshot.reportAt(now));
     }
 
     /** {@code OK} (200) or {@code NOT_OK} (503), as the original answered. */
@@ -67,7 +67,7 @@ public final class SignalService implements HttpService {
         boolean healthy = view.passesHealthCheck();
         Responses.send(req, res.status(healthy ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503)
                 .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                .header(HeaderValues.CACHE_NO_CACHE), healthy ? "OK" : "NOT_OK");
+                .header(Responses.NO_CACHE), healthy ? "OK" : "NOT_OK");
         healthAnswered.accept(view);
     }
 
@@ -78,7 +78,7 @@ public final class SignalService implements HttpService {
      */
     private void census(ServerRequest req, ServerResponse res) {
         Optional<CensusState> census = store.current().census();
-        res.header(HeaderValues.CONTENT_TYPE_JSON).header(HeaderValues.CACHE_NO_CACHE);
+        res.header(HeaderValues.CONTENT_TYPE_JSON).header(Responses.NO_CACHE);
         if (census.isEmpty()) {
             Responses.json(req, res, Status.NOT_FOUND_404,
                     g -> g.writeStringField("error", "census polling is off (set CENSUS_POLL=true and CENSUS_HOST)"));

@@ -143,7 +143,7 @@ public final class StatusService implements HttpService {
     private static void text(ServerResponse res, Status status, String body) {
         res.status(status)
                 .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                .header(HeaderValues.CACHE_NO_CACHE)
+                .header(Responses.NO_CACHE)
                 .send(body + "\n");
     }
 }
