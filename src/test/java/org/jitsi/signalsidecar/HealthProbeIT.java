@@ -39,6 +39,7 @@ class HealthProbeIT {
         stub = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .featuresDiscoverServices(false)
                 .routing(routing -> routing.get("/health", (req, res) -> res.status(HEALTH.get()).send("{}")))
                 .build()
                 .start();

@@ -128,10 +128,11 @@ class SidecarMetricsIT {
         assertThat(metrics.find("signal_agent_replies_total").stream().mapToDouble(PrometheusText.Sample::value).sum())
                 .isEqualTo(3);
 
-        // JVM and process meters come from Helidon's system meters
+        // JVM meters from Helidon's system meters (in snake case), process and thread series of our own
         assertThat(metrics.find("jvm_uptime_seconds")).isNotEmpty();
-        assertThat(metrics.find("memory_usedHeap_bytes")).isNotEmpty();
-        assertThat(metrics.find("thread_count")).isNotEmpty();
+        assertThat(metrics.find("memory_used_heap_bytes")).isNotEmpty();
+        assertThat(metrics.find("jvm_threads_current")).isNotEmpty();
+        assertThat(metrics.find("process_resident_memory_bytes")).isNotEmpty();
     }
 
     @Test

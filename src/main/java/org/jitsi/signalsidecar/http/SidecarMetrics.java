@@ -1,6 +1,8 @@
 package org.jitsi.signalsidecar.http;
 
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.MetricsFactory;
+import io.helidon.service.registry.Services;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
@@ -16,8 +18,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Everything behind {@code /metrics} (built only with {@code METRICS=true}): the signal series,
- * the HTTP series and Helidon's metrics observer, which adds the JVM's base meters and serves
- * Prometheus text or OpenMetrics by {@code Accept}. The meters live in Helidon's one registry per
+ * the HTTP series, the process series and Helidon's metrics observer, which adds the JVM's base
+ * meters (named and filtered by {@code application.yaml} on the class path so that the whole
+ * exposition follows Prometheus' naming rules) and serves Prometheus text or OpenMetrics by
+ * {@code Accept}. The meters live in Helidon's one registry per
  * JVM; {@link #close} removes this sidecar's, so only one metrics-enabled sidecar should run in a
  * JVM at a time.
  */
@@ -25,6 +29,7 @@ public final class SidecarMetrics implements AutoCloseable {
     private final MeterSet meters;
     private final SignalMetrics signal;
     private final HttpMetrics http;
+    private final ProcessMetrics process;
     private final MetricsObserver observer;
 
     /**
@@ -37,10 +42,17 @@ public final class SidecarMetrics implements AutoCloseable {
         requireNonNull(store, "store is null");
         Set<String> names = new HashSet<>(SignalMetrics.NAMES);
         names.addAll(HttpMetrics.NAMES);
+        names.addAll(ProcessMetrics.NAMES);
         this.meters = new MeterSet(registry, names);
         this.signal = new SignalMetrics(meters, store);
         this.http = new HttpMetrics(meters);
-        this.observer = MetricsObserver.builder().meterRegistry(registry).build();
+        this.process = new ProcessMetrics(meters);
+        // the observer's own metrics settings must be the registry's (those of application.yaml):
+        // with other settings, Helidon replaces the process-wide registry, and the meters above with it
+        this.observer = MetricsObserver.builder()
+                .meterRegistry(registry)
+                .metricsConfig(Services.get(MetricsFactory.class).metricsConfig())
+                .build();
     }
 
     /** Feeds the per-poll series; add it to the store. */
@@ -67,6 +79,7 @@ public final class SidecarMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        process.close();
         meters.close();
     }
 }

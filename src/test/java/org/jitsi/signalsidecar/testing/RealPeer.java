@@ -24,6 +24,11 @@ public final class RealPeer {
      * when there is none. A skip also prints a {@code SKIPPED} line naming the test class on stderr.
      */
     public static Path executable(String name) {
+        return executable(name, name);
+    }
+
+    /** Like {@link #executable(String)}, for a program that Debian ships in package {@code debianPackage}. */
+    public static Path executable(String name, String debianPackage) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
@@ -41,12 +46,14 @@ public final class RealPeer {
         }
         if ("true".equals(System.getenv(REQUIRE))) {
             throw new AssertionError(name + " is required (" + REQUIRE + "=true) but is not installed;"
-                    + " install it (apt-get install " + name + ") or unset " + REQUIRE);
+                    + " install it (apt-get install " + debianPackage + ") or unset " + REQUIRE);
         }
-        String skipped = name + " not installed; skipping this end-to-end test (apt-get install " + name
+        String skipped = name + " not installed; skipping this end-to-end test (apt-get install " + debianPackage
                 + ", or set " + REQUIRE + "=true to make its absence fail)";
         // Maven's summary shows a class aborted in @BeforeAll as "Tests run: 0", without the reason
-        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+                        .filter(c -> c != RealPeer.class).findFirst().orElse(RealPeer.class));
         System.err.println("SKIPPED " + caller.getSimpleName() + ": " + skipped);
         return Assumptions.abort(skipped);
     }
