@@ -39,7 +39,7 @@ public final class EventsService implements HttpService {
     private void events(ServerRequest req, ServerResponse res) {
         List<String> limits = req.query().all("limit", List::of);
         OptionalInt limit = limits.size() == 1 ? limit(limits.getFirst()) : OptionalInt.of(events.max());
-        res.header(HeaderValues.CACHE_NO_CACHE);
+        res.header(Responses.NO_CACHE);
         if (limits.size() > 1 || limit.isEmpty()) {
             Responses.json(req, res, Status.BAD_REQUEST_400, g -> g.writeStringField("error",
                     "limit must be one whole number from 1, e.g. /signal/events?limit=10"));
