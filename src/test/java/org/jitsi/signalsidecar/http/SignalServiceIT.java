@@ -1,14 +1,26 @@
 package org.jitsi.signalsidecar.http;
 
 import io.helidon.webclient.http1.Http1Client;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+import io.helidon.webserver.testing.junit5.SetUpServer;
 
 @ServerTest
 class SignalServiceIT extends AbstractSignalServiceTest {
     SignalServiceIT(Http1Client client) {
         super(client);
+    }
+
+    /**
+     * As the sidecar's own server: no discovered features. A discovered metrics observer has default
+     * settings, and Helidon replaces its one meter registry in this JVM for it, dropping the meters
+     * of any metrics-enabled sidecar that runs later in the same JVM.
+     */
+    @SetUpServer
+    static void server(WebServerConfig.Builder server) {
+        server.featuresDiscoverServices(false);
     }
 
     @SetUpRoute
