@@ -48,7 +48,7 @@ public final class StatusPageService implements HttpService {
                 events.newestFirst(now, StatusPage.EVENTS_SHOWN), numbers.window(now));
         res.status(Status.OK_200)
                 .header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8")
-                .header(HeaderValues.CACHE_NO_CACHE)
+                .header(Responses.NO_CACHE)
                 .header(HeaderNames.create("Content-Security-Policy"), page.contentSecurityPolicy())
                 .header(HeaderNames.create("X-Content-Type-Options"), "nosniff")
                 .header(HeaderNames.create("Referrer-Policy"), "no-referrer")
