@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Map;
 
+import org.jitsi.signalsidecar.cli.OperatorCli;
 import org.jitsi.signalsidecar.config.CommandLine;
 import org.jitsi.signalsidecar.config.ConfigException;
 import org.jitsi.signalsidecar.config.ConfigLoader;
@@ -27,7 +28,8 @@ public final class Main {
 
     /**
      * Starts the sidecar and returns 0 with it running, or the exit status it could not start with;
-     * with {@code --healthcheck}, probes the running sidecar instead and returns the probe's status.
+     * with {@code --healthcheck}, probes the running sidecar instead and returns the probe's status;
+     * with an operator command ({@code status}, {@code drain}...), runs it against the running sidecar.
      */
     static int run(String[] args, Map<String, String> env) {
         CommandLine commandLine;
@@ -41,6 +43,10 @@ public final class Main {
         }
         if (commandLine.healthcheck()) {
             return new HealthProbe(HealthProbe.TIMEOUT, System.err).probe(loaded.config().http());
+        }
+        if (commandLine.command().isPresent()) {
+            return new OperatorCli(System.out, System.err, Clock.systemUTC())
+                    .run(commandLine.command().get(), loaded.config());
         }
         Logging.configure(loaded.config().log());
         System.Logger log = System.getLogger(Main.class.getName());

@@ -33,8 +33,10 @@ class MainIT {
     @TempDir
     Path dir;
 
-    private Process start(Map<String, String> env) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(JAVA, "-jar", JAR))
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(JAVA, "-jar", JAR));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(false)
                 .redirectOutput(dir.resolve("stdout").toFile())
                 .redirectError(dir.resolve("stderr").toFile());
@@ -84,6 +86,52 @@ class MainIT {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    @Test
+    void theOperatorCommandsAskTheRunningSidecar() throws Exception {
+        Files.writeString(dir.resolve("absent.yaml"), "{}\n");
+        Files.writeString(dir.resolve("shard-status"), "ready\n");
+        int httpPort = FreePort.pick();
+        Socket dead = FreePort.refusing();
+        Map<String, String> env = Map.of(
+                "HTTP_HOST", "127.0.0.1", "HTTP_PORT", String.valueOf(httpPort),
+                "TCP_HOST", "127.0.0.1", "TCP_PORT", String.valueOf(FreePort.pick()),
+                "JICOFO_ORIG", "http://127.0.0.1:" + dead.getLocalPort(),
+                "PROSODY_ORIG", "http://127.0.0.1:" + dead.getLocalPort(),
+                "STATUS_PATH", dir.resolve("shard-status").toString(),
+                "POLLING_INTERVAL", "0.2");
+        Process sidecar = start(env);
+        try {
+            Await.until(() -> getIfListening(httpPort, "/signal/report"),
+                    r -> r != null && Json.parse(r.body()).get("services").get("statusFileFound").asBoolean(),
+                    Duration.ofSeconds(30), "a polled report");
+            Process status = start(env, "status");
+            assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(status.exitValue()).isEqualTo(1); // no jicofo: unhealthy
+            assertThat(Files.readString(dir.resolve("stdout"))).startsWith("UNHEALTHY, status ready, weight 0%")
+                    .contains("agent: down ready 0%", "jicofo health refused the connection");
+
+            Process drain = start(env, "drain");
+            assertThat(drain.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(drain.exitValue()).as(stderr()).isZero();
+            assertThat(Files.readString(dir.resolve("shard-status"))).isEqualTo("drain\n");
+            assertThat(Json.parse(Http.get(httpPort, "/signal/report").body()).get("status").asText()).isEqualTo("drain");
+
+            Process typo = start(env, "drian");
+            assertThat(typo.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(typo.exitValue()).isEqualTo(78);
+            assertThat(stderr()).startsWith("signal-sidecar: invalid argument 'drian': expected").hasLineCount(1);
+        } finally {
+            dead.close();
+            sidecar.destroy();
+            assertThat(sidecar.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Process status = start(env, "status");
+        assertThat(status.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(status.exitValue()).isEqualTo(2);
+        assertThat(stderr()).startsWith("signal-sidecar: no sidecar answers at http://127.0.0.1:" + httpPort)
+                .hasLineCount(1);
     }
 
     @Test

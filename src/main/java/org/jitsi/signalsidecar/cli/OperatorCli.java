@@ -1,0 +1,204 @@
+package org.jitsi.signalsidecar.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jitsi.signalsidecar.config.CommandLine.Command;
+import org.jitsi.signalsidecar.config.CommandLine.Verb;
+import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.poll.StatusFileWriter;
+import org.jitsi.signalsidecar.report.StatusWord;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The operator commands, run against the sidecar that runs with the same configuration; no
+ * server is started. {@code status} prints a summary (or, with {@code --json}, the raw report) and
+ * exits {@value #HEALTHY} when the node is healthy, {@value #UNHEALTHY} when not, {@value #UNREACHABLE}
+ * when no sidecar answers. {@code drain}, {@code ready} and {@code maint} set the node's status,
+ * through the drain-control API when a token is configured, else by writing the status file
+ * atomically, and then wait until the sidecar reports the word: {@value #HEALTHY} done,
+ * {@value #UNHEALTHY} refused or failed, {@value #UNREACHABLE} no sidecar answered. Every failure is
+ * one line on standard error.
+ */
+public final class OperatorCli {
+    static final int HEALTHY = 0;
+    static final int UNHEALTHY = 1;
+    static final int UNREACHABLE = 2;
+    /** How long one request may take. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration RECHECK = Duration.ofMillis(100);
+    private static final List<String[]> INPUTS = List.of(
+            new String[] {"jicofo health", "jicofoStatusCode"},
+            new String[] {"jicofo stats", "jicofoStatsStatusCode"},
+            new String[] {"prosody", "prosodyStatusCode"},
+            new String[] {"status file", ""});
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Clock clock;
+
+    public OperatorCli(PrintStream out, PrintStream err, Clock clock) {
+        this.out = requireNonNull(out, "out is null");
+        this.err = requireNonNull(err, "err is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Runs the command and returns the exit status. */
+    public int run(Command command, SidecarConfig config) {
+        requireNonNull(command, "command is null");
+        requireNonNull(config, "config is null");
+        if (config.http().port() == 0) {
+            return fail(UNREACHABLE, "the configured HTTP port is 0 (any free port): set HTTP_PORT to the port"
+                    + " the running sidecar uses");
+        }
+        try (SidecarClient client = new SidecarClient(config.http(), REQUEST_TIMEOUT)) {
+            return switch (command.verb()) {
+                case STATUS -> status(client, command.json());
+                case READY -> set(client, config, StatusWord.READY, command.awaitReported());
+                case DRAIN -> set(client, config, StatusWord.DRAIN, command.awaitReported());
+                case MAINT -> set(client, config, StatusWord.MAINT, command.awaitReported());
+            };
+        } catch (SidecarClient.Unreachable e) {
+            return fail(UNREACHABLE, e.getMessage());
+        }
+    }
+
+    private int status(SidecarClient client, boolean json) throws SidecarClient.Unreachable {
+        SidecarClient.Answer answer = client.get("/signal/report");
+        Optional<Object> report = parse(answer);
+        if (report.isEmpty()) {
+            return fail(UNREACHABLE, client.uri("/signal/report") + " answered " + answer.status()
+                    + " without a report: is that a signal-sidecar?");
+        }
+        boolean healthy = Boolean.TRUE.equals(Json.at(report.get(), "healthy").orElse(false));
+        if (json) {
+            out.println(answer.body());
+            return healthy ? HEALTHY : UNHEALTHY;
+        }
+        Object r = report.get();
+        boolean damped = Boolean.TRUE.equals(Json.at(r, "healthdamped").orElse(false));
+        out.println((healthy ? "HEALTHY" : "UNHEALTHY") + ", status " + Json.text(r, "status") + ", weight "
+                + Json.text(r, "weight") + (damped ? " (flap mitigation in force)" : "") + "; last poll "
+                + Json.text(r, "time"));
+        out.println("agent: " + Json.text(r, "agentmessage"));
+        List<String> problems = problems(client);
+        out.println("inputs:");
+        for (String[] input : INPUTS) {
+            String code = input[1].isEmpty() ? "" : Json.text(r, "services", input[1]);
+            String problem = problems.stream().filter(p -> p.startsWith(input[0] + " ")).findFirst()
+                    .orElse(input[1].isEmpty() ? "says " + Json.text(r, "services", "statusFileContents") : "ok");
+            out.printf(Locale.ROOT, "  %-14s %4s  %s%n", input[0], "0".equals(code) ? "none" : code, problem);
+        }
+        out.println("last events:");
+        Optional<Object> events = parse(client.get("/signal/events?limit=5"));
+        List<?> list = events.flatMap(e -> Json.at(e, "events")).filter(List.class::isInstance).map(List.class::cast)
+                .orElse(List.of());
+        if (list.isEmpty()) {
+            out.println("  none");
+        }
+        for (Object event : list) {
+            out.printf(Locale.ROOT, "  %s  %-16s %s%n", Json.text(event, "time"), Json.text(event, "agentmessage"),
+                    Json.text(event, "reason"));
+        }
+        return healthy ? HEALTHY : UNHEALTHY;
+    }
+
+    /** The node's problems as the sidecar's readiness check lists them (only when it is unhealthy). */
+    private List<String> problems(SidecarClient client) throws SidecarClient.Unreachable {
+        Optional<Object> health = parse(client.get("/health/ready"));
+        Optional<Object> checks = health.flatMap(h -> Json.at(h, "checks"));
+        if (checks.isEmpty() || !(checks.get() instanceof List<?> list)) {
+            return List.of();
+        }
+        for (Object check : list) {
+            if ("signalNode".equals(Json.at(check, "name").orElse(null))) {
+                return Json.at(check, "data", "problems").map(p -> List.of(String.valueOf(p).split("; "))).orElse(List.of());
+            }
+        }
+        return List.of();
+    }
+
+    private int set(SidecarClient client, SidecarConfig config, StatusWord word, boolean wait)
+            throws SidecarClient.Unreachable {
+        String text = word.name().toLowerCase(Locale.ROOT);
+        if (config.control().token().isPresent()) {
+            SidecarClient.Answer answer = client.put("/signal/status", text, config.control().token());
+            return switch (answer.status()) {
+                case 200 -> {
+                    out.println("The sidecar now reports " + text + ".");
+                    yield HEALTHY;
+                }
+                case 401, 403 -> fail(UNHEALTHY, "the sidecar refused the token from the configuration ("
+                        + answer.status() + ")");
+                case 404 -> fail(UNHEALTHY, "the running sidecar has no drain-control API, though a token is configured:"
+                        + " restart it with this configuration");
+                default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + oneLine(answer.body()));
+            };
+        }
+        StatusFileWriter writer = new StatusFileWriter(config.peers().statusFile());
+        try {
+            writer.write(word);
+        } catch (IOException e) {
+            return fail(UNHEALTHY, e.getMessage());
+        }
+        if (!wait) {
+            out.println("Wrote " + text + " to " + writer.path() + ".");
+            return HEALTHY;
+        }
+        Duration patience = config.peers().pollInterval().multipliedBy(2).plus(config.peers().requestTimeout())
+                .plusSeconds(5);
+        Instant deadline = clock.instant().plus(patience);
+        while (true) {
+            SidecarClient.Answer answer;
+            try {
+                answer = client.get("/signal/report");
+            } catch (SidecarClient.Unreachable e) {
+                return fail(UNREACHABLE, "wrote " + text + " to " + writer.path() + ", but " + e.getMessage());
+            }
+            Optional<Object> report = parse(answer);
+            String seen = report.map(r -> Json.text(r, "statuses", "statusFileContents")).orElse("");
+            if (seen.equalsIgnoreCase(text)) {
+                out.println("Wrote " + text + " to " + writer.path() + "; the sidecar now reports status "
+                        + Json.text(report.get(), "status") + ", agent " + Json.text(report.get(), "agentmessage") + ".");
+                return HEALTHY;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                return fail(UNHEALTHY, "wrote " + text + " to " + writer.path() + ", but the sidecar still reads '"
+                        + seen + "' after " + patience.toSeconds() + " s: does it read this file?");
+            }
+            try {
+                Thread.sleep(RECHECK);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return fail(UNHEALTHY, "interrupted while waiting for the sidecar");
+            }
+        }
+    }
+
+    private static Optional<Object> parse(SidecarClient.Answer answer) {
+        try {
+            Object json = Json.parse(answer.body());
+            return json instanceof Map<?, ?> ? Optional.of(json) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private int fail(int status, String message) {
+        err.println("signal-sidecar: " + message);
+        return status;
+    }
+
+    private static String oneLine(String text) {
+        String line = text.strip().replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
