@@ -3,6 +3,7 @@ package org.jitsi.signalsidecar.poll;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +29,18 @@ final class StatusFileReads implements AutoCloseable {
 
     private final Supplier<StatusFileReading> read;
     private final ThreadPoolExecutor threads;
+    /**
+     * The bound, counted by reads rather than by the pool's threads: a thread whose read returned
+     * is not back waiting for work at once, and the pool would reject the next read meanwhile.
+     */
+    private final Semaphore reads = new Semaphore(MAX_BLOCKED);
 
     /** @param read one read of the status file; it may block for ever */
     StatusFileReads(Supplier<StatusFileReading> read) {
         this.read = requireNonNull(read, "read is null");
         // no queue: a read starts at once on an idle thread or a new one, or not at all
-        this.threads = new ThreadPoolExecutor(0, MAX_BLOCKED, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
+        // a thread whose read just returned may not be idle yet: room for those beside MAX_BLOCKED reads
+        this.threads = new ThreadPoolExecutor(0, 2 * MAX_BLOCKED, 1, TimeUnit.MINUTES, new SynchronousQueue<>(),
                 Thread.ofPlatform().daemon().name("status-file-reader-", 0).factory());
     }
 
@@ -42,16 +49,26 @@ final class StatusFileReads implements AutoCloseable {
      * future with interruption to abandon the read: an interruptible one (a pipe) ends then.
      */
     Optional<Future<StatusFileReading>> start() {
+        if (!reads.tryAcquire()) {
+            return Optional.empty();
+        }
         try {
-            return Optional.of(threads.submit(read::get));
+            return Optional.of(threads.submit(() -> {
+                try {
+                    return read.get();
+                } finally {
+                    reads.release();
+                }
+            }));
         } catch (RejectedExecutionException e) {
+            reads.release();
             return Optional.empty();
         }
     }
 
     /** How many reads are under way now, blocked or not. */
     int running() {
-        return threads.getActiveCount();
+        return MAX_BLOCKED - reads.availablePermits();
     }
 
     @Override
