@@ -101,6 +101,9 @@ public final class EventRule {
         Observations was = before.snapshot().observations();
         Observations is = after.snapshot().observations();
         List<String> causes = new ArrayList<>();
+        if (after.snapshot().stopping() && !before.snapshot().stopping()) {
+            causes.add("sidecar stopping: shutdown grace");
+        }
         StatusFileReading file = is.statusFile();
         boolean fileChanged = file.found()
                 && (!was.statusFile().found() || !file.contents().equalsIgnoreCase(was.statusFile().contents()));

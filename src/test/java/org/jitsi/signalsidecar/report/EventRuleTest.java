@@ -204,6 +204,17 @@ class EventRuleTest {
     }
 
     @Test
+    void theShutdownGraceIsAnEventNamingIt() {
+        Node node = new Node(PLAIN, 200).poll(Observe.healthy());
+        Snapshot previous = node.snapshot;
+        node.snapshot = previous.whileStopping();
+        node.events.published(previous, node.snapshot);
+        NodeEvent stopping = node.events.newestFirst(node.clock.instant(), 1).getFirst();
+        assertThat(stopping.reason()).isEqualTo("sidecar stopping: shutdown grace");
+        assertThat(stopping.view().agentMessage()).isEqualTo("up drain 0%");
+    }
+
+    @Test
     void theHistoryKeepsTheNewestMaxEventsNewestFirst() {
         Node node = new Node(PLAIN, 3);
         for (String word : List.of("ready", "drain", "maint", "ready", "drain")) {
