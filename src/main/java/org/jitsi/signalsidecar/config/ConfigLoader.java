@@ -4,6 +4,7 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.URI;
@@ -20,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +51,14 @@ public final class ConfigLoader {
     /** What a drain-control token must be, as error messages say it. */
     private static final String TOKEN_EXPECTED = "expected " + ControlSettings.MIN_TOKEN_LENGTH + " to "
             + ControlSettings.MAX_TOKEN_LENGTH + " visible ASCII characters without spaces (e.g. openssl rand -hex 32)";
+
+    /** A Consul report is at least a second apart: more often would only load the KV store. */
+    private static final Duration MIN_REPORT_INTERVAL = Duration.ofSeconds(1);
+    private static final int MAX_TOKEN_FILE_BYTES = 4096;
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
+    /** Key segments of characters that need no escaping in a URL path. */
+    private static final Pattern CONSUL_KEY = Pattern.compile("[A-Za-z0-9._~:@+=,-]+(/[A-Za-z0-9._~:@+=,-]+)*");
 
     /** A host name as prosody's VirtualHost line has it, optionally with a port. */
     private static final Pattern CENSUS_HOST = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?(:[0-9]{1,5})?");
@@ -150,7 +160,113 @@ public final class ConfigLoader {
         OperatorSettings operator = new OperatorSettings(eventsMax(), bool(Setting.STATUS_PAGE));
         return new SidecarConfig(http, agent, peers, rules,
                 bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions, control(), operator,
-                new ShutdownSettings(seconds(Setting.SHUTDOWN_DRAIN, true)));
+                new ShutdownSettings(seconds(Setting.SHUTDOWN_DRAIN, true)),
+                consul(censusPoll));
+    }
+
+    private ConsulSettings consul(boolean censusPoll) {
+        boolean secure = bool(Setting.CONSUL_SECURE);
+        URI agent = consulAgent(secure ? "https" : "http", port(Setting.CONSUL_PORT));
+        Optional<ConsulToken> token = consulToken();
+        boolean watch = bool(Setting.CONSUL_STATUS);
+        String statusKey = consulKey(Setting.CONSUL_STATUS_KEY);
+        boolean publish = bool(Setting.CONSUL_REPORTS);
+        String reportKey = consulKey(Setting.CONSUL_REPORT_KEY);
+        String expectedInterval = "expected a number of seconds from 1 to " + plain(MAX_SECONDS) + " (e.g. 60)";
+        Duration interval;
+        try {
+            interval = seconds(Setting.CONSUL_REPORTS_INTERVAL, false);
+        } catch (ConfigException e) {
+            throw invalid(Setting.CONSUL_REPORTS_INTERVAL, expectedInterval);
+        }
+        if (interval.compareTo(MIN_REPORT_INTERVAL) < 0) {
+            throw invalid(Setting.CONSUL_REPORTS_INTERVAL, expectedInterval);
+        }
+        boolean census = bool(Setting.CENSUS_REPORTS);
+        // name the other switch as the operator named this one: CENSUS_POLL or census.enabled
+        boolean legacy = name(Setting.CENSUS_REPORTS).equals(Setting.CENSUS_REPORTS.legacyName());
+        if (census && publish && !censusPoll) {
+            // the rooms come from the census poll: without it the report would always say "no rooms"
+            throw invalid(Setting.CENSUS_REPORTS, "requires "
+                    + (legacy ? Setting.CENSUS_POLL.legacyName() : Setting.CENSUS_POLL.path())
+                    + " to be true, since the published rooms come from the census poll");
+        }
+        if (census && !publish) {
+            warnings.add(name(Setting.CENSUS_REPORTS) + " is true but "
+                    + (legacy ? Setting.CONSUL_REPORTS.legacyName() : Setting.CONSUL_REPORTS.path())
+                    + " is false: no report is published, so it has no effect");
+        }
+        return new ConsulSettings(agent, token, watch, statusKey, publish, reportKey, interval, census,
+                ConsulSettings.MAX_WAIT);
+    }
+
+    /** {@code http(s)://host:port}; the host is not resolved here, since Consul may come up after the sidecar. */
+    private URI consulAgent(String scheme, int port) {
+        String host = raw(Setting.CONSUL_HOST).strip();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        boolean ipv6 = host.contains(":");
+        if (!host.isEmpty() && (ipv6 ? IPV6.matcher(host).matches() : HOST_NAME.matcher(host).matches())) {
+            try {
+                URI uri = new URI(scheme, null, host, port, null, null, null);
+                if (uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // reported below
+            }
+        }
+        throw invalid(Setting.CONSUL_HOST, "expected the host name or IP address of the Consul agent, such as localhost");
+    }
+
+    private String consulKey(Setting setting) {
+        String value = raw(setting).strip();
+        if (CONSUL_KEY.matcher(value).matches()
+                && Arrays.stream(value.split("/")).noneMatch(segment -> segment.equals(".") || segment.equals(".."))) {
+            return value;
+        }
+        throw invalid(setting, "expected a Consul KV key such as shard-states/prod/shard-1 "
+                + "(letters, digits and . _ - ~ : @ + = , in segments separated by single slashes; no leading slash)");
+    }
+
+    /**
+     * The token from {@code CONSUL_TOKEN} or from the file {@code CONSUL_TOKEN_FILE} names; never
+     * both. An error about the token itself never shows it.
+     */
+    private Optional<ConsulToken> consulToken() {
+        String inline = raw(Setting.CONSUL_TOKEN).strip();
+        String file = raw(Setting.CONSUL_TOKEN_FILE).strip();
+        if (!inline.isEmpty() && !file.isEmpty()) {
+            throw invalid(Setting.CONSUL_TOKEN_FILE, "set either " + name(Setting.CONSUL_TOKEN) + " or "
+                    + name(Setting.CONSUL_TOKEN_FILE) + ", not both");
+        }
+        if (!inline.isEmpty()) {
+            try {
+                return Optional.of(new ConsulToken(inline));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid " + name(Setting.CONSUL_TOKEN)
+                        + " (value not shown): expected a token of printable characters without spaces");
+            }
+        }
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        String text;
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            text = new String(in.readNBytes(MAX_TOKEN_FILE_BYTES), StandardCharsets.UTF_8).strip();
+        } catch (IOException | InvalidPathException | SecurityException e) {
+            throw invalid(Setting.CONSUL_TOKEN_FILE, "expected a readable file holding the Consul token");
+        }
+        if (text.isEmpty()) {
+            throw invalid(Setting.CONSUL_TOKEN_FILE, "the file is empty, expected it to hold the Consul token");
+        }
+        try {
+            return Optional.of(new ConsulToken(text));
+        } catch (IllegalArgumentException e) {
+            throw invalid(Setting.CONSUL_TOKEN_FILE,
+                    "expected the file to hold one token of printable characters without spaces (contents not shown)");
+        }
     }
 
     /** The value as written, after the layers are merged; empty when unset. */

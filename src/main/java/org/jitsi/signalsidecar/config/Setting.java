@@ -36,7 +36,18 @@ enum Setting {
     CONTROL_TOKEN_FILE("control.token-file", "", "STATUS_TOKEN_FILE"),
     EVENTS_MAX("events.max", "200", "EVENTS_MAX"),
     STATUS_PAGE("page.enabled", "true", "STATUS_PAGE"),
-    SHUTDOWN_DRAIN("shutdown.drain-seconds", "0", "SHUTDOWN_DRAIN_SECONDS");
+    SHUTDOWN_DRAIN("shutdown.drain-seconds", "0", "SHUTDOWN_DRAIN_SECONDS"),
+    CONSUL_HOST("consul.host", "localhost", "CONSUL_HOST"),
+    CONSUL_PORT("consul.port", "8500", "CONSUL_PORT"),
+    CONSUL_SECURE("consul.secure", "false", "CONSUL_SECURE"),
+    CONSUL_TOKEN("consul.token", "", "CONSUL_TOKEN"),
+    CONSUL_TOKEN_FILE("consul.token-file", "", "CONSUL_TOKEN_FILE"),
+    CONSUL_STATUS("consul.status.enabled", "false", "CONSUL_STATUS"),
+    CONSUL_STATUS_KEY("consul.status.key", "shard-state", "CONSUL_STATUS_KEY"),
+    CONSUL_REPORTS("consul.reports.enabled", "false", "CONSUL_REPORTS"),
+    CONSUL_REPORT_KEY("consul.reports.key", "shard-report", "CONSUL_REPORT_KEY"),
+    CONSUL_REPORTS_INTERVAL("consul.reports.interval", "60", "CONSUL_REPORTS_INTERVAL"),
+    CENSUS_REPORTS("consul.reports.census", "false", "CENSUS_REPORTS");
 
     private final String path;
     private final String defaultValue;

@@ -21,6 +21,7 @@ import static java.util.Objects.requireNonNull;
  * @param control         the drain-control API ({@code /signal/status}), off unless a token is set
  * @param operator        the transition history and the status page
  * @param shutdown        the shutdown grace
+ * @param consul          the Consul status watch and report publishing (both off by default)
  */
 public record SidecarConfig(ListenAddress http,
                             ListenAddress agent,
@@ -33,7 +34,8 @@ public record SidecarConfig(ListenAddress http,
                             AgentExtensions agentExtensions,
                             ControlSettings control,
                             OperatorSettings operator,
-                            ShutdownSettings shutdown) {
+                            ShutdownSettings shutdown,
+                            ConsulSettings consul) {
     public SidecarConfig {
         requireNonNull(http, "http is null");
         requireNonNull(agent, "agent is null");
@@ -45,5 +47,9 @@ public record SidecarConfig(ListenAddress http,
         requireNonNull(control, "control is null");
         requireNonNull(operator, "operator is null");
         requireNonNull(shutdown, "shutdown is null");
+        requireNonNull(consul, "consul is null");
+        if (consul.publishReports() && consul.censusReports() && !peers.censusEnabled()) {
+            throw new IllegalArgumentException("census reports to Consul need census polling");
+        }
     }
 }

@@ -53,7 +53,7 @@ class OperatorCliIT {
         SidecarConfig c = config.build();
         return new SidecarConfig(new ListenAddress("127.0.0.1", node.sidecar().httpPort()), c.agent(), c.peers(),
                 c.rules(), c.reportAlways200(), c.metricsEnabled(), c.log(), c.dumps(), c.agentExtensions(),
-                c.control(), c.operator(), c.shutdown());
+                c.control(), c.operator(), c.shutdown(), c.consul());
     }
 
     private int run(SidecarConfig config, String... args) {
@@ -109,7 +109,7 @@ class OperatorCliIT {
             SidecarConfig c = config.build();
             SidecarConfig nobody = new SidecarConfig(new ListenAddress("127.0.0.1", dead.getLocalPort()), c.agent(),
                     c.peers(), c.rules(), c.reportAlways200(), c.metricsEnabled(), c.log(), c.dumps(),
-                    c.agentExtensions(), c.control(), c.operator(), c.shutdown());
+                    c.agentExtensions(), c.control(), c.operator(), c.shutdown(), c.consul());
             assertThat(run(nobody, "status")).isEqualTo(2);
             assertThat(run(nobody, "drain")).isEqualTo(2);
         }
@@ -148,7 +148,7 @@ class OperatorCliIT {
                         config.peers().prosodyOrigin(), locked.resolve("shard-status"), config.peers().pollInterval(),
                         config.peers().requestTimeout(), config.peers().censusHost()),
                 config.rules(), config.reportAlways200(), config.metricsEnabled(), config.log(), config.dumps(),
-                config.agentExtensions(), config.control(), config.operator(), config.shutdown());
+                config.agentExtensions(), config.control(), config.operator(), config.shutdown(), config.consul());
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
             int status = run(lockedFile, "drain");
@@ -173,7 +173,7 @@ class OperatorCliIT {
         SidecarConfig wrong = new SidecarConfig(config.http(), config.agent(), config.peers(), config.rules(),
                 config.reportAlways200(), config.metricsEnabled(), config.log(), config.dumps(),
                 config.agentExtensions(), new ControlSettings(Optional.of("another-token-of-20-chars")),
-                config.operator(), config.shutdown());
+                config.operator(), config.shutdown(), config.consul());
         assertThat(run(wrong, "ready")).isEqualTo(1);
         assertThat(err()).isEqualTo("signal-sidecar: the sidecar refused the token from the configuration (403)\n");
     }

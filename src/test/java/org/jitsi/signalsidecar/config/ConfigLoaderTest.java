@@ -62,6 +62,9 @@ class ConfigLoaderTest {
         assertThat(c.dumps()).isEqualTo(DumpScripts.none());
         assertThat(c.agentExtensions()).isEqualTo(AgentExtensions.NONE);
         assertThat(c.operator()).isEqualTo(new OperatorSettings(200, true));
+        assertThat(c.consul()).isEqualTo(new ConsulSettings(URI.create("http://localhost:8500"), Optional.empty(),
+                false, "shard-state", false, "shard-report", Duration.ofSeconds(60), false, Duration.ofMinutes(5)));
+        assertThat(c.consul()).isEqualTo(ConsulSettings.disabled());
     }
 
     @Test
@@ -116,6 +119,16 @@ class ConfigLoaderTest {
         env.put("AGENT_REASON", "true");
         env.put("EVENTS_MAX", "50");
         env.put("STATUS_PAGE", "false");
+        env.put("CONSUL_HOST", "consul.service.test");
+        env.put("CONSUL_PORT", "8501");
+        env.put("CONSUL_SECURE", "true");
+        env.put("CONSUL_TOKEN", "b1gs3cret");
+        env.put("CONSUL_STATUS", "true");
+        env.put("CONSUL_STATUS_KEY", "shard-states/prod/shard-1");
+        env.put("CONSUL_REPORTS", "true");
+        env.put("CONSUL_REPORT_KEY", "signal-report/prod/shard-1");
+        env.put("CONSUL_REPORTS_INTERVAL", "30");
+        env.put("CENSUS_REPORTS", "true");
 
         SidecarConfig c = load(file, env);
         assertThat(c.http()).isEqualTo(new ListenAddress("127.0.0.1", 16000));
@@ -134,6 +147,50 @@ class ConfigLoaderTest {
         assertThat(c.dumps()).isEqualTo(new DumpScripts(Optional.of(script), Optional.of(script), Duration.ofMillis(2500)));
         assertThat(c.agentExtensions()).isEqualTo(new AgentExtensions(OptionalInt.of(500), true));
         assertThat(c.operator()).isEqualTo(new OperatorSettings(50, false));
+        assertThat(c.consul()).isEqualTo(new ConsulSettings(URI.create("https://consul.service.test:8501"),
+                Optional.of(new ConsulToken("b1gs3cret")), true, "shard-states/prod/shard-1", true,
+                "signal-report/prod/shard-1", Duration.ofSeconds(30), true, Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void consulKeysInTheYaml() throws IOException {
+        Path tokenFile = Files.writeString(dir.resolve("consul-token"), "  f00d-token\n");
+        SidecarConfig c = load(yaml("""
+                consul:
+                  host: 10.0.0.7
+                  port: 8600
+                  token-file: %s
+                  status: {enabled: true, key: shard-states/stage/s2}
+                  reports: {enabled: true, key: signal-report/stage/s2, interval: 15}
+                """.formatted(tokenFile)), Map.of());
+        assertThat(c.consul()).isEqualTo(new ConsulSettings(URI.create("http://10.0.0.7:8600"),
+                Optional.of(new ConsulToken("f00d-token")), true, "shard-states/stage/s2", true,
+                "signal-report/stage/s2", Duration.ofSeconds(15), false, Duration.ofMinutes(5)));
+        assertThat(load(noFile(), Map.of("CONSUL_HOST", "[::1]")).consul().agent())
+                .isEqualTo(URI.create("http://[::1]:8500"));
+    }
+
+    @Test
+    void theConsulTokenIsNeverShown() throws IOException {
+        SidecarConfig c = load(noFile(), Map.of("CONSUL_TOKEN", "b1gs3cret"));
+        assertThat(c.toString()).doesNotContain("b1gs3cret");
+        assertThatThrownBy(() -> load(noFile(), Map.of("CONSUL_TOKEN", "b1g s3cret")))
+                .hasMessage("invalid CONSUL_TOKEN (value not shown): expected a token of printable characters without spaces");
+        Path bad = Files.writeString(dir.resolve("bad-token"), "b1g s3cret\n");
+        assertThatThrownBy(() -> load(noFile(), Map.of("CONSUL_TOKEN_FILE", bad.toString())))
+                .hasMessage("invalid CONSUL_TOKEN_FILE='" + bad + "': expected the file to hold one token of printable "
+                        + "characters without spaces (contents not shown)");
+        Path empty = Files.writeString(dir.resolve("empty-token"), "\n");
+        assertThatThrownBy(() -> load(noFile(), Map.of("CONSUL_TOKEN_FILE", empty.toString())))
+                .hasMessage("invalid CONSUL_TOKEN_FILE='" + empty + "': the file is empty, expected it to hold the Consul token");
+    }
+
+    @Test
+    void censusReportsWithoutConsulReportsAreAWarning() {
+        ConfigLoader.Loaded loaded = ConfigLoader.load(noFile(), Map.of("CENSUS_REPORTS", "true"));
+        assertThat(loaded.config().consul().censusReports()).isTrue();
+        assertThat(loaded.warnings()).singleElement().asString()
+                .isEqualTo("CENSUS_REPORTS is true but CONSUL_REPORTS is false: no report is published, so it has no effect");
     }
 
     @Test
@@ -242,7 +299,33 @@ class ConfigLoaderTest {
                 arguments(Map.of("JICOFO_DUMP", "/nonexistent/dump.sh"),
                         "invalid JICOFO_DUMP='/nonexistent/dump.sh': expected the absolute path of an executable file"),
                 arguments(Map.of("PROSODY_DUMP", "dump.sh"),
-                        "invalid PROSODY_DUMP='dump.sh': expected the absolute path of an executable file"));
+                        "invalid PROSODY_DUMP='dump.sh': expected the absolute path of an executable file"),
+                arguments(Map.of("CONSUL_HOST", "http://consul:8500"), "invalid CONSUL_HOST='http://consul:8500': "
+                        + "expected the host name or IP address of the Consul agent, such as localhost"),
+                arguments(Map.of("CONSUL_PORT", "85000"), "invalid CONSUL_PORT='85000': expected a port 1-65535"),
+                arguments(Map.of("CONSUL_SECURE", "tls"), "invalid CONSUL_SECURE='tls': expected true or false"),
+                arguments(Map.of("CONSUL_STATUS", "on please"), "invalid CONSUL_STATUS='on please': expected true or false"),
+                arguments(Map.of("CONSUL_REPORTS", "yes!"), "invalid CONSUL_REPORTS='yes!': expected true or false"),
+                arguments(Map.of("CENSUS_REPORTS", "2"), "invalid CENSUS_REPORTS='2': expected true or false"),
+                arguments(Map.of("CONSUL_STATUS_KEY", "/shard-states/prod"), "invalid CONSUL_STATUS_KEY='/shard-states/prod': "
+                        + "expected a Consul KV key such as shard-states/prod/shard-1 (letters, digits and . _ - ~ : @ + = , "
+                        + "in segments separated by single slashes; no leading slash)"),
+                arguments(Map.of("CONSUL_REPORT_KEY", "signal-report/prod shard?x"), "invalid CONSUL_REPORT_KEY="
+                        + "'signal-report/prod shard?x': expected a Consul KV key such as shard-states/prod/shard-1 (letters, "
+                        + "digits and . _ - ~ : @ + = , in segments separated by single slashes; no leading slash)"),
+                arguments(Map.of("CONSUL_REPORT_KEY", "signal-report/../other"), "invalid CONSUL_REPORT_KEY="
+                        + "'signal-report/../other': expected a Consul KV key such as shard-states/prod/shard-1 (letters, "
+                        + "digits and . _ - ~ : @ + = , in segments separated by single slashes; no leading slash)"),
+                arguments(Map.of("CONSUL_REPORTS_INTERVAL", "0.5"),
+                        "invalid CONSUL_REPORTS_INTERVAL='0.5': expected a number of seconds from 1 to 86400 (e.g. 60)"),
+                arguments(Map.of("CONSUL_REPORTS_INTERVAL", "sixty"),
+                        "invalid CONSUL_REPORTS_INTERVAL='sixty': expected a number of seconds from 1 to 86400 (e.g. 60)"),
+                arguments(Map.of("CONSUL_REPORTS", "true", "CENSUS_REPORTS", "true"), "invalid CENSUS_REPORTS='true': "
+                        + "requires CENSUS_POLL to be true, since the published rooms come from the census poll"),
+                arguments(Map.of("CONSUL_TOKEN", "t", "CONSUL_TOKEN_FILE", "/etc/consul-token"),
+                        "invalid CONSUL_TOKEN_FILE='/etc/consul-token': set either CONSUL_TOKEN or CONSUL_TOKEN_FILE, not both"),
+                arguments(Map.of("CONSUL_TOKEN_FILE", "/nonexistent/consul-token"), "invalid CONSUL_TOKEN_FILE="
+                        + "'/nonexistent/consul-token': expected a readable file holding the Consul token"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.jitsi.signalsidecar.config.ConsulSettings;
 import org.jitsi.signalsidecar.config.ControlSettings;
 import org.jitsi.signalsidecar.config.DumpScripts;
 import org.jitsi.signalsidecar.config.ListenAddress;
@@ -21,7 +22,7 @@ import org.jitsi.signalsidecar.report.EvaluationRules;
  * on 127.0.0.1 with free ports, peers nobody listens on, a poll every 20 ms with a 1 s request
  * timeout, no census, 5000 participants at most and weight 100% when ready, no flap mitigation,
  * {@code /signal/report} 503 when unhealthy, metrics off, no dump scripts, the plain agent line, no
- * drain-control API, 200 events kept and the status page on.
+ * drain-control API, 200 events kept and the status page on, no Consul.
  * Each method changes one thing.
  */
 public final class TestConfig {
@@ -42,6 +43,7 @@ public final class TestConfig {
     private ControlSettings control = ControlSettings.off();
     private OperatorSettings operator = OperatorSettings.DEFAULTS;
     private ShutdownSettings shutdown = ShutdownSettings.immediate();
+    private ConsulSettings consul = ConsulSettings.disabled();
 
     public static TestConfig loopback() {
         return new TestConfig();
@@ -128,6 +130,11 @@ public final class TestConfig {
         return this;
     }
 
+    public TestConfig consul(ConsulSettings settings) {
+        consul = settings;
+        return this;
+    }
+
     public SidecarConfig build() {
         return new SidecarConfig(
                 new ListenAddress("127.0.0.1", 0),
@@ -141,6 +148,7 @@ public final class TestConfig {
                 agentExtensions,
                 control,
                 operator,
-                shutdown);
+                shutdown,
+                consul);
     }
 }

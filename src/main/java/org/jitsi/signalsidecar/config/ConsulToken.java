@@ -1,0 +1,44 @@
+package org.jitsi.signalsidecar.config;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A Consul ACL token, sent as {@code X-Consul-Token}. Its {@link #toString()} never shows it, so a
+ * config or request that is logged or printed does not leak it; only {@link #value()} does.
+ */
+public final class ConsulToken {
+    private final String value;
+
+    public ConsulToken(String value) {
+        this.value = requireNonNull(value, "value is null");
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("an empty token is no token");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw new IllegalArgumentException("a token is printable ASCII without spaces");
+            }
+        }
+    }
+
+    /** The token itself, for the request header only. */
+    public String value() {
+        return value;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConsulToken token && token.value.equals(value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "(token not shown)";
+    }
+}
