@@ -21,6 +21,7 @@ import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
 import org.jitsi.signalsidecar.control.StatusControl;
+import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.dump.DumpRunner;
 import org.jitsi.signalsidecar.http.EventsService;
 import org.jitsi.signalsidecar.http.HealthChecks;
@@ -54,9 +55,11 @@ public final class Sidecar implements AutoCloseable {
     private final WebServer web;
     private final DumpRunner dumps;
     private final Optional<SidecarMetrics> metrics;
+    private final ConsulFeatures consul;
 
     private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, Optional<StatusFileWatch> watch,
-                    AgentServer agent, WebServer web, DumpRunner dumps, Optional<SidecarMetrics> metrics) {
+                    AgentServer agent, WebServer web, DumpRunner dumps, Optional<SidecarMetrics> metrics,
+                    ConsulFeatures consul) {
         this.store = store;
         this.closePoll = closePoll;
         this.loop = loop;
@@ -65,6 +68,7 @@ public final class Sidecar implements AutoCloseable {
         this.web = web;
         this.dumps = dumps;
         this.metrics = metrics;
+        this.consul = consul;
     }
 
     /**
@@ -138,10 +142,14 @@ public final class Sidecar implements AutoCloseable {
         DumpRunner dumps = new DumpRunner(config.dumps());
         store.addListener(dumps);
         PollLoop loop = new PollLoop(poll.poll(), store, config.peers().pollInterval());
+        // one writer for the drain-control API and the Consul watch, so their writes take turns
+        StatusFileWriter statusWriter = new StatusFileWriter(config.peers().statusFile());
         Optional<StatusService> control = config.control().token().map(token -> new StatusService(
-                new StatusControl(new StatusFileWriter(config.peers().statusFile()), store, loop::pollNow,
+                new StatusControl(statusWriter, store, loop::pollNow,
                         publishTimeout(config.peers())),
                 new BearerToken(token), new FailureLimiter(clock)));
+        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter, loop,
+                store, clock);
         WebServer web;
         try {
             WebServerConfig.Builder builder = WebServer.builder()
@@ -165,6 +173,7 @@ public final class Sidecar implements AutoCloseable {
             agent.close();
             poll.close().run();
             metrics.ifPresent(SidecarMetrics::close);
+            consul.close();
             throw new UncheckedIOException("cannot listen for HTTP on " + config.http().host() + ":"
                     + config.http().port() + ": " + e.getMessage(), new IOException(e));
         }
@@ -173,7 +182,8 @@ public final class Sidecar implements AutoCloseable {
                 ? Optional.of(new StatusFileWatch(config.peers().statusFile(), store))
                 : Optional.empty();
         watch.ifPresent(StatusFileWatch::start);
-        return new Sidecar(store, poll.close(), loop, watch, agent, web, dumps, metrics);
+        consul.start();
+        return new Sidecar(store, poll.close(), loop, watch, agent, web, dumps, metrics, consul);
     }
 
     /**
@@ -196,6 +206,11 @@ public final class Sidecar implements AutoCloseable {
         return store;
     }
 
+    /** The Consul watch and publisher, when configured. */
+    public ConsulFeatures consul() {
+        return consul;
+    }
+
     /**
      * Starts the shutdown grace: from now on the agent says {@code drain} (weight 0) and the HTTP
      * health checks answer 503, while polling goes on; {@link #close()} ends it.
@@ -205,7 +220,7 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /**
-     * Stops polling and watching, then both listeners, then any dump script still running. Once:
+     * Stops Consul, polling and watching, then both listeners, then any dump script still running. Once:
      * later calls (a shutdown hook after a graceful stop) do nothing.
      */
     @Override
@@ -213,6 +228,7 @@ public final class Sidecar implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        consul.close();
         watch.ifPresent(StatusFileWatch::close);
         loop.close();
         closePoll.run();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 import org.jitsi.signalsidecar.Sidecar;
+import org.jitsi.signalsidecar.consul.ConsulFeatures;
 
 /**
  * A real sidecar in this JVM for end-to-end tests, on the system clock, and the calls a consumer
@@ -31,6 +32,10 @@ public final class LocalSidecar implements AutoCloseable {
 
     public int agentPort() {
         return sidecar.agentPort();
+    }
+
+    public ConsulFeatures consul() {
+        return sidecar.consul();
     }
 
     public URI uri(String path) {

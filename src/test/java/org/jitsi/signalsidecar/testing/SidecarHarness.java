@@ -56,6 +56,21 @@ public final class SidecarHarness implements AutoCloseable {
         }
     }
 
+    public Path statusFile() {
+        return statusFile;
+    }
+
+    /** What the status file holds now; empty when it is missing. */
+    public String statusFileContents() {
+        try {
+            return Files.readString(statusFile);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void removeStatusFile() {
         try {
             Files.deleteIfExists(statusFile);

@@ -1,0 +1,197 @@
+package org.jitsi.signalsidecar.consul;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.jitsi.signalsidecar.config.ConsulSettings;
+import org.jitsi.signalsidecar.config.ConsulToken;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The two calls the sidecar makes to Consul's KV HTTP API, over Helidon's WebClient: a (blocking)
+ * read of one key and a write of one key. Never throws: a refused, timed out or odd answer comes
+ * back as {@link Read.Failed} or a problem text. The ACL token goes only into the
+ * {@code X-Consul-Token} header, never into a URL, a problem text or a log line. Thread-safe.
+ */
+public final class ConsulClient implements AutoCloseable {
+    static final HeaderName INDEX = HeaderNames.create("X-Consul-Index");
+    static final HeaderName TOKEN = HeaderNames.create("X-Consul-Token");
+    /** A status word is a few bytes; Consul allows 512 KiB, but nothing that large is a status. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_DETAIL = 200;
+
+    private final WebClient client;
+    private final URI agent;
+    private final Optional<ConsulToken> token;
+    private final Duration requestTimeout;
+
+    /** What one read of a key found. */
+    public sealed interface Read {
+        /** The key exists; {@code index} is the {@code X-Consul-Index} to block on next. */
+        record Found(long index, KvEntry entry) implements Read {
+        }
+
+        /** 404: no such key (never written, or deleted). */
+        record Missing(long index) implements Read {
+        }
+
+        /** Consul could not be asked, or answered something other than a KV entry or a 404. */
+        record Failed(String problem) implements Read {
+        }
+    }
+
+    /**
+     * @param settings       where Consul is and the token
+     * @param requestTimeout connect timeout, and the read timeout of a write or a non-blocking read
+     */
+    public ConsulClient(ConsulSettings settings, Duration requestTimeout) {
+        requireNonNull(settings, "settings is null");
+        this.agent = settings.agent();
+        this.token = settings.token();
+        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
+        this.client = WebClient.builder()
+                .connectTimeout(requestTimeout)
+                .readTimeout(requestTimeout)
+                .followRedirects(false)
+                .build();
+    }
+
+    /** The agent and what a watch of {@code key} asks, for log lines (no token in it). */
+    public String describe(String key) {
+        return agent + "/v1/kv/" + key;
+    }
+
+    /**
+     * {@code GET /v1/kv/<key>?stale}, and with {@code index > 0} also {@code &index=<index>&wait=<wait>}:
+     * Consul then holds the answer until the key's index passes {@code index} or {@code wait}
+     * (plus up to a sixteenth of it) has gone by. The read timeout covers that and a margin.
+     */
+    Read read(String key, long index, Duration wait) {
+        HttpClientRequest request = client.get().uri(agent.resolve("/v1/kv/" + key)).queryParam("stale", "");
+        Duration timeout = requestTimeout;
+        if (index > 0) {
+            request.queryParam("index", Long.toString(index)).queryParam("wait", wait.toMillis() + "ms");
+            timeout = readTimeout(wait, requestTimeout);
+        }
+        request.readTimeout(timeout);
+        token.ifPresent(t -> request.header(TOKEN, t.value()));
+        try (HttpClientResponse response = request.request()) {
+            int status = response.status().code();
+            byte[] body;
+            try (InputStream in = response.inputStream()) {
+                body = in.readNBytes(MAX_BODY_BYTES + 1);
+            }
+            Optional<Long> answeredIndex = response.headers().first(INDEX).flatMap(ConsulClient::parseIndex);
+            if (status != 200 && status != 404) {
+                return new Read.Failed("Consul answered " + status + statusDetail(status, body));
+            }
+            if (answeredIndex.isEmpty()) {
+                return new Read.Failed("Consul answered " + status + " without a usable X-Consul-Index header");
+            }
+            if (status == 404) {
+                return new Read.Missing(answeredIndex.get());
+            }
+            if (body.length > MAX_BODY_BYTES) {
+                return new Read.Failed("the KV entry is larger than " + MAX_BODY_BYTES + " bytes");
+            }
+            return new Read.Found(answeredIndex.get(), KvEntry.parse(body));
+        } catch (MalformedKvException e) {
+            return new Read.Failed(e.getMessage());
+        } catch (IOException e) {
+            return new Read.Failed(problem(e, timeout));
+        } catch (UncheckedIOException e) {
+            return new Read.Failed(problem(e.getCause(), timeout));
+        } catch (RuntimeException e) {
+            return new Read.Failed(problem(e, timeout));
+        }
+    }
+
+    /**
+     * {@code PUT /v1/kv/<key>} with {@code body} as the value.
+     *
+     * @return empty when Consul stored it, else what went wrong
+     */
+    Optional<String> put(String key, byte[] body) {
+        HttpClientRequest request = client.put().uri(agent.resolve("/v1/kv/" + key)).readTimeout(requestTimeout);
+        token.ifPresent(t -> request.header(TOKEN, t.value()));
+        try (HttpClientResponse response = request.submit(body)) {
+            int status = response.status().code();
+            byte[] answer;
+            try (InputStream in = response.inputStream()) {
+                answer = in.readNBytes(MAX_DETAIL);
+            }
+            if (status != 200) {
+                return Optional.of("Consul answered " + status + statusDetail(status, answer));
+            }
+            String text = new String(answer, StandardCharsets.UTF_8).strip();
+            return text.equals("true") ? Optional.empty() : Optional.of("Consul answered 200 " + oneLine(text)
+                    + " instead of true");
+        } catch (IOException e) {
+            return Optional.of(problem(e, requestTimeout));
+        } catch (UncheckedIOException e) {
+            return Optional.of(problem(e.getCause(), requestTimeout));
+        } catch (RuntimeException e) {
+            return Optional.of(problem(e, requestTimeout));
+        }
+    }
+
+    /** Longer than Consul may hold a blocking query ({@code wait} plus {@code wait/16}), plus a request timeout. */
+    static Duration readTimeout(Duration wait, Duration requestTimeout) {
+        return wait.plus(wait.dividedBy(16)).plus(requestTimeout);
+    }
+
+    private static Optional<Long> parseIndex(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.strip()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String statusDetail(int status, byte[] body) {
+        String text = new String(body, 0, Math.min(body.length, MAX_DETAIL), StandardCharsets.UTF_8).strip();
+        String hint = status == 403 ? " (the ACL token is missing, unknown or lacks key access)" : "";
+        return (text.isEmpty() ? "" : ": " + oneLine(text)) + hint;
+    }
+
+    private static String problem(Throwable error, Duration timeout) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "Consul refused the connection";
+            }
+            if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
+                return "Consul did not answer within " + timeout.toMillis() + " ms";
+            }
+        }
+        return oneLine(error.getClass().getSimpleName() + ": " + error.getMessage());
+    }
+
+    /** The first line of a message, shortened: safe for a log line. */
+    static String oneLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "no detail";
+        }
+        String line = message.strip().lines().findFirst().orElse("");
+        return line.length() > MAX_DETAIL ? line.substring(0, MAX_DETAIL) + "…" : line;
+    }
+
+    @Override
+    public void close() {
+        client.closeResource();
+    }
+}
