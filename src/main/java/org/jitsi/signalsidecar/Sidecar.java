@@ -150,6 +150,7 @@ public final class Sidecar implements AutoCloseable {
                 new BearerToken(token), new FailureLimiter(clock)));
         ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter, loop,
                 store, clock);
+        metrics.ifPresent(m -> m.consul(consul));
         WebServer web;
         try {
             WebServerConfig.Builder builder = WebServer.builder()
@@ -159,7 +160,7 @@ public final class Sidecar implements AutoCloseable {
             web = builder
                     .featuresDiscoverServices(false)
                     .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting,
-                            metrics))
+                            metrics, consul))
                     .routing(routing -> {
                         SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
                         routing.register(new EventsService(store, events));

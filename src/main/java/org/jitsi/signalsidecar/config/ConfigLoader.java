@@ -166,7 +166,7 @@ public final class ConfigLoader {
 
     private ConsulSettings consul(boolean censusPoll) {
         boolean secure = bool(Setting.CONSUL_SECURE);
-        URI agent = consulAgent(secure ? "https" : "http", port(Setting.CONSUL_PORT));
+        URI agent = consulAgent(secure ? "https" : "http", consulPort());
         Optional<ConsulToken> token = consulToken();
         boolean watch = bool(Setting.CONSUL_STATUS);
         String statusKey = consulKey(Setting.CONSUL_STATUS_KEY);
@@ -198,6 +198,19 @@ public final class ConfigLoader {
         }
         return new ConsulSettings(agent, token, watch, statusKey, publish, reportKey, interval, census,
                 ConsulSettings.MAX_WAIT);
+    }
+
+    /** A port to connect to: 0 ("any free port") means something only for a listener. */
+    private int consulPort() {
+        try {
+            int port = Integer.parseInt(raw(Setting.CONSUL_PORT).strip());
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(Setting.CONSUL_PORT, "expected a port 1-65535");
     }
 
     /** {@code http(s)://host:port}; the host is not resolved here, since Consul may come up after the sidecar. */

@@ -177,6 +177,9 @@ public final class ConsulClient implements AutoCloseable {
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
                 return "Consul did not answer within " + timeout.toMillis() + " ms";
             }
+            if (t.getClass().getSimpleName().equals("InsufficientDataAvailableException")) {
+                return "Consul closed the connection without an answer";
+            }
         }
         return oneLine(error.getClass().getSimpleName() + ": " + error.getMessage());
     }

@@ -40,7 +40,7 @@ public final class ConsulFeatures implements AutoCloseable {
                                     PollLoop loop, SnapshotStore store, Clock clock) {
         requireNonNull(settings, "settings is null");
         if (!settings.enabled()) {
-            return new ConsulFeatures(Optional.empty(), Optional.empty(), Optional.empty());
+            return none();
         }
         ConsulClient client = new ConsulClient(settings, requestTimeout);
         Optional<ConsulWatch> watch = settings.watchStatus()
@@ -55,9 +55,19 @@ public final class ConsulFeatures implements AutoCloseable {
         return new ConsulFeatures(Optional.of(client), watch, publisher);
     }
 
+    /** Neither feature. */
+    public static ConsulFeatures none() {
+        return new ConsulFeatures(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
     public void start() {
         watch.ifPresent(ConsulWatch::start);
         publisher.ifPresent(ConsulPublisher::start);
+    }
+
+    /** The watch or the publisher is on. */
+    public boolean enabled() {
+        return client.isPresent();
     }
 
     public Optional<ConsulWatch> watch() {

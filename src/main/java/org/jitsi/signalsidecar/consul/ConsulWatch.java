@@ -108,7 +108,7 @@ public final class ConsulWatch implements AutoCloseable {
     }
 
     public void start() {
-        Path directory = writer.path().toAbsolutePath().getParent();
+        Path directory = replacedDirectory(writer.path());
         LOG.log(Level.INFO, "Watching the Consul key " + client.describe(key) + "; its status words go to "
                 + writer.path() + ".");
         if (directory != null && !Files.isWritable(directory)) {
@@ -116,6 +116,19 @@ public final class ConsulWatch implements AutoCloseable {
                     + " status words from Consul cannot be written until it is.");
         }
         thread = Thread.ofVirtual().name("consul-watch").start(this::run);
+    }
+
+    /** The directory the writer's rename happens in: the status file's, or its link target's (as packaged). */
+    private static Path replacedDirectory(Path statusFile) {
+        Path file = statusFile.toAbsolutePath();
+        try {
+            if (Files.isSymbolicLink(file)) {
+                file = file.getParent().resolve(Files.readSymbolicLink(file));
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            // not a readable link: check the file's own directory
+        }
+        return file.getParent();
     }
 
     public State state() {

@@ -3,6 +3,7 @@ package org.jitsi.signalsidecar.http;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.health.HealthObserverConfig;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import org.jitsi.signalsidecar.config.PeerSettings;
+import org.jitsi.signalsidecar.consul.ConsulFeatures;
+import org.jitsi.signalsidecar.consul.ConsulPublisher;
+import org.jitsi.signalsidecar.consul.ConsulWatch;
 import org.jitsi.signalsidecar.report.Assessment;
 import org.jitsi.signalsidecar.report.NodeView;
 import org.jitsi.signalsidecar.report.ReportTime;
@@ -35,6 +39,7 @@ public final class HealthChecks {
     static final String DEADLOCK = "deadlock";
     static final String FIRST_POLL = "firstPoll";
     static final String SIGNAL_NODE = "signalNode";
+    static final String CONSUL = "consul";
 
     private HealthChecks() {
     }
@@ -53,6 +58,22 @@ public final class HealthChecks {
      * @param agentAccepting whether the HAProxy agent listener still accepts connections
      */
     public static HealthObserver observer(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting) {
+        return builder(store, stallLimit, agentAccepting).build();
+    }
+
+    /** The same, plus a {@code consul} check when a Consul feature is on. */
+    public static HealthObserver observer(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
+                                          ConsulFeatures consul) {
+        requireNonNull(consul, "consul is null");
+        HealthObserverConfig.Builder builder = builder(store, stallLimit, agentAccepting);
+        if (consul.enabled()) {
+            builder.addCheck(() -> consul(consul, store.clock().instant()), HealthCheckType.READINESS, CONSUL);
+        }
+        return builder.build();
+    }
+
+    private static HealthObserverConfig.Builder builder(SnapshotStore store, Duration stallLimit,
+                                                        BooleanSupplier agentAccepting) {
         requireNonNull(store, "store is null");
         requireNonNull(stallLimit, "stallLimit is null");
         requireNonNull(agentAccepting, "agentAccepting is null");
@@ -63,8 +84,26 @@ public final class HealthChecks {
                 .addCheck(() -> agentListener(agentAccepting.getAsBoolean()), HealthCheckType.LIVENESS, AGENT_LISTENER)
                 .addCheck(HealthChecks::deadlock, HealthCheckType.LIVENESS, DEADLOCK)
                 .addCheck(() -> firstPoll(store.current()), HealthCheckType.READINESS, FIRST_POLL)
-                .addCheck(() -> signalNode(store), HealthCheckType.READINESS, SIGNAL_NODE)
-                .build();
+                .addCheck(() -> signalNode(store), HealthCheckType.READINESS, SIGNAL_NODE);
+    }
+
+    /**
+     * Always UP: Consul being away must not get the sidecar restarted or deregistered, since the
+     * node keeps serving from its status file. The watch's and the publisher's state as data.
+     */
+    static HealthCheckResponse consul(ConsulFeatures consul, Instant now) {
+        HealthCheckResponse.Builder response = HealthCheckResponse.builder().status(true);
+        consul.watch().map(ConsulWatch::state).ifPresent(state -> {
+            response.detail("watchConnected", state.connected()).detail("watchIndex", state.index());
+            state.lastError().ifPresent(error -> response.detail("watchLastError", error));
+        });
+        consul.publisher().map(ConsulPublisher::state).ifPresent(state -> {
+            state.lastSuccess().ifPresent(time -> response.detail("lastPublish", ReportTime.format(time))
+                    .detail("secondsSincePublish", seconds(Duration.between(time, now))));
+            state.lastError().ifPresent(error -> response.detail("publishLastError", error));
+            response.detail("publishFailing", state.failing());
+        });
+        return response.build();
     }
 
     /** UP while the latest completed poll (or the start, before the first) is at most {@code limit} old. */

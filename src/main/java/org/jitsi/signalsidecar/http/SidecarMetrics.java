@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import org.jitsi.signalsidecar.report.AgentReply;
+import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.report.NodeView;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -43,6 +44,7 @@ public final class SidecarMetrics implements AutoCloseable {
         Set<String> names = new HashSet<>(SignalMetrics.NAMES);
         names.addAll(HttpMetrics.NAMES);
         names.addAll(ProcessMetrics.NAMES);
+        names.addAll(ConsulMetrics.NAMES);
         this.meters = new MeterSet(registry, names);
         this.signal = new SignalMetrics(meters, store);
         this.http = new HttpMetrics(meters);
@@ -58,6 +60,11 @@ public final class SidecarMetrics implements AutoCloseable {
     /** Feeds the per-poll series; add it to the store. */
     public SnapshotListener pollListener() {
         return signal;
+    }
+
+    /** Registers the series of the Consul features that are on. */
+    public void consul(ConsulFeatures consul) {
+        ConsulMetrics.register(meters, requireNonNull(consul, "consul is null"));
     }
 
     /** Counts one HAProxy agent reply. */

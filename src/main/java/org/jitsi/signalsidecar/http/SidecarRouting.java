@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
+import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 
 /**
@@ -71,10 +72,16 @@ public final class SidecarRouting {
      */
     public static ObserveFeature observe(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
                                          Optional<SidecarMetrics> metrics) {
+        return observe(store, stallLimit, agentAccepting, metrics, ConsulFeatures.none());
+    }
+
+    /** The same, with a {@code consul} health check when a Consul feature is on. */
+    public static ObserveFeature observe(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
+                                         Optional<SidecarMetrics> metrics, ConsulFeatures consul) {
         ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
                 .endpoint("/")
                 .observersDiscoverServices(false)
-                .addObserver(HealthChecks.observer(store, stallLimit, agentAccepting));
+                .addObserver(HealthChecks.observer(store, stallLimit, agentAccepting, consul));
         metrics.ifPresent(m -> observe.addObserver(m.observer()));
         return observe.build();
     }

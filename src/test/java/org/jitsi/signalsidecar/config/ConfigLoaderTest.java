@@ -303,6 +303,7 @@ class ConfigLoaderTest {
                 arguments(Map.of("CONSUL_HOST", "http://consul:8500"), "invalid CONSUL_HOST='http://consul:8500': "
                         + "expected the host name or IP address of the Consul agent, such as localhost"),
                 arguments(Map.of("CONSUL_PORT", "85000"), "invalid CONSUL_PORT='85000': expected a port 1-65535"),
+                arguments(Map.of("CONSUL_PORT", "0"), "invalid CONSUL_PORT='0': expected a port 1-65535"),
                 arguments(Map.of("CONSUL_SECURE", "tls"), "invalid CONSUL_SECURE='tls': expected true or false"),
                 arguments(Map.of("CONSUL_STATUS", "on please"), "invalid CONSUL_STATUS='on please': expected true or false"),
                 arguments(Map.of("CONSUL_REPORTS", "yes!"), "invalid CONSUL_REPORTS='yes!': expected true or false"),

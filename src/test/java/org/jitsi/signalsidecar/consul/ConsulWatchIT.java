@@ -260,6 +260,35 @@ class ConsulWatchIT {
         assertThat(node.statusFileContents()).isEqualTo("ready");
     }
 
+    @Test
+    void aStatusFileLinkedElsewhereIsReplacedThereAsPackaged() throws java.io.IOException {
+        // the package: /etc/jitsi/shard-status -> /var/lib/signal-sidecar/shard-status
+        Path state = java.nio.file.Files.createDirectory(dir.resolve("state"));
+        java.nio.file.Files.writeString(state.resolve("shard-status"), "ready\n");
+        Path etc = java.nio.file.Files.createDirectory(dir.resolve("etc"));
+        Path link = java.nio.file.Files.createSymbolicLink(etc.resolve("shard-status"), state.resolve("shard-status"));
+        etc.toFile().setWritable(false);
+        consul.put(KEY, "drain");
+        try (LogCapture log = LogCapture.messages(ConsulWatch.class)) {
+            node.start(node.config().statusFile(link).consul(watching(consul, KEY, Optional.empty())));
+            Await.until(() -> read(state.resolve("shard-status")), "drain\n"::equals, Duration.ofSeconds(5),
+                    "the link's target to hold drain");
+            awaitAgent("up drain 0%\n", ONE_SECOND);
+            assertThat(java.nio.file.Files.isSymbolicLink(link)).isTrue();
+            assertThat(log.lines()).noneMatch(l -> l.contains("not writable"));
+        } finally {
+            etc.toFile().setWritable(true);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
     private ConsulWatch watch() {
         return node.sidecar().consul().watch().orElseThrow();
     }
