@@ -48,6 +48,7 @@ public final class ConsulWatch implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private volatile Thread thread;
+    private volatile Runnable errorCounter = () -> { };
 
     /**
      * How the watch paces itself.
@@ -129,6 +130,11 @@ public final class ConsulWatch implements AutoCloseable {
             // not a readable link: check the file's own directory
         }
         return file.getParent();
+    }
+
+    /** Also tell {@code counter} of each error counted in {@link State#errors()} (the metrics). */
+    public void countErrorsWith(Runnable counter) {
+        errorCounter = requireNonNull(counter, "counter is null");
     }
 
     public State state() {
@@ -235,6 +241,7 @@ public final class ConsulWatch implements AutoCloseable {
     private String failed(String problem, String lastProblem) {
         State previous = state.get();
         state.set(new State(false, previous.index(), Optional.of(problem), previous.errors() + 1));
+        errorCounter.run();
         if (!problem.equals(lastProblem)) {
             LOG.log(Level.WARNING, "The Consul watch of " + key + " failed: " + problem
                     + "; the node keeps its status file and the watch retries.");

@@ -1,13 +1,11 @@
 package org.jitsi.signalsidecar.http;
 
-import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 
 import java.util.Set;
 
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
-import org.jitsi.signalsidecar.consul.ConsulPublisher;
-import org.jitsi.signalsidecar.consul.ConsulWatch;
 
 /**
  * The Consul series, registered only for the features that are on, and read from their state when
@@ -24,13 +22,14 @@ final class ConsulMetrics {
 
     static void register(MeterSet meters, ConsulFeatures consul) {
         consul.watch().ifPresent(watch -> {
-            meters.add(FunctionalCounter.builder(WATCH_ERRORS, watch, w -> w.state().errors())
+            Counter errors = meters.add(Counter.builder(WATCH_ERRORS)
                     .description("Failed Consul watch queries and failed status file writes"));
-            meters.add(Gauge.builder(INDEX, watch, (ConsulWatch w) -> (double) w.state().index())
+            watch.countErrorsWith(errors::increment);
+            meters.add(Gauge.builder(INDEX, () -> (double) watch.state().index())
                     .description("The Consul index the status watch blocks on (0 before the first answer)"));
         });
-        consul.publisher().ifPresent(publisher -> meters.add(Gauge.builder(LAST_PUBLISH, publisher,
-                        (ConsulPublisher p) -> p.state().lastSuccess().map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN))
+        consul.publisher().ifPresent(publisher -> meters.add(Gauge.builder(LAST_PUBLISH,
+                        () -> publisher.state().lastSuccess().map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN))
                 .description("Unix time when Consul last stored the report (NaN before the first)")));
     }
 }
