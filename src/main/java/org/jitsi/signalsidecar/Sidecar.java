@@ -85,6 +85,11 @@ public final class Sidecar implements AutoCloseable {
         }, true);
     }
 
+    /** The same sidecar with a poller of the caller's (one whose reads a test can block); it stops the poller. */
+    static Sidecar start(SidecarConfig config, Clock clock, Poller poller) {
+        return start(config, clock, () -> new Polling(poller::poll, poller::close), true);
+    }
+
     /**
      * The same sidecar with another poll, e.g. one a test scripts or blocks; the caller stops that
      * poll. The status file is not watched: the scripted poll says what it holds.

@@ -23,7 +23,7 @@ import static java.util.Objects.requireNonNull;
  * never end, and a directory has no line, so each is reported as unreadable from its file type
  * alone. A UTF-8 byte-order mark before the word (Windows editors write one) is skipped.
  */
-final class StatusFileReader {
+public final class StatusFileReader {
     static final int MAX_BYTES = 4096;
     static final int MAX_CONTENTS_CHARS = 256;
     private static final char BYTE_ORDER_MARK = '\uFEFF';
@@ -36,12 +36,12 @@ final class StatusFileReader {
 
     private final Path path;
 
-    StatusFileReader(Path path) {
+    public StatusFileReader(Path path) {
         this.path = requireNonNull(path, "path is null");
     }
 
     /** Never throws; blocks only as long as the file system does (a hung mount). */
-    StatusFileReading read() {
+    public StatusFileReading read() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
             if (attributes.isDirectory()) {

@@ -10,6 +10,7 @@ import java.util.function.Predicate;
 
 import org.jitsi.signalsidecar.Sidecar;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
+import org.jitsi.signalsidecar.report.SnapshotStore;
 
 /**
  * A real sidecar in this JVM for end-to-end tests, on the system clock, and the calls a consumer
@@ -24,6 +25,16 @@ public final class LocalSidecar implements AutoCloseable {
 
     public static LocalSidecar start(TestConfig config) {
         return new LocalSidecar(Sidecar.start(config.build(), Clock.systemUTC()));
+    }
+
+    /** A sidecar a test started itself, e.g. with a poll of its own; {@link #close()} stops it. */
+    public static LocalSidecar of(Sidecar sidecar) {
+        return new LocalSidecar(sidecar);
+    }
+
+    /** Where its snapshots are published: a listener sees every poll. */
+    public SnapshotStore store() {
+        return sidecar.store();
     }
 
     public int httpPort() {
