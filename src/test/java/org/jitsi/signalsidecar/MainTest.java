@@ -18,12 +18,13 @@ class MainTest {
     @TempDir
     Path dir;
 
-    @ParameterizedTest(name = "{1}")
-    @MethodSource("org.jitsi.signalsidecar.config.ConfigLoaderTest#badValues")
-    void everyBadValueExits78WithItsOneLine(Map<String, String> badEnv, String message) throws IOException {
-        Path emptyYaml = Files.writeString(dir.resolve("config.yaml"), "{}\n");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("org.jitsi.signalsidecar.config.BadConfigTest#asArguments")
+    void everyBadValueExits78WithItsOneLine(String name, Map<String, String> badEnv, String yaml, String message)
+            throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"), yaml);
         Map<String, String> env = new HashMap<>(badEnv);
-        env.put("SIGNAL_SIDECAR_CONFIG", emptyYaml.toString());
+        env.put("SIGNAL_SIDECAR_CONFIG", file.toString());
 
         Stderr.Captured run = Stderr.capture(() -> Main.run(new String[0], env));
 

@@ -13,7 +13,35 @@ public final class ConfigException extends RuntimeException {
         super(message, null, false, false);
     }
 
+    /** Values are shown at most this long. */
+    static final int MAX_VALUE_CHARS = 200;
+
     static ConfigException invalid(String name, String value, String expected) {
-        return new ConfigException("invalid " + name + "='" + value + "': " + expected);
+        return new ConfigException("invalid " + name + "='" + shown(value) + "': " + expected);
+    }
+
+    /**
+     * The value as the message shows it: control characters escaped as in Java ({@code \n}, or
+     * backslash, {@code u} and four hex digits),
+     * so the message stays one line, and cut after {@value #MAX_VALUE_CHARS} characters.
+     */
+    static String shown(String value) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < value.length() && i < MAX_VALUE_CHARS; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\n' -> shown.append("\\n");
+                case '\r' -> shown.append("\\r");
+                case '\t' -> shown.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                        shown.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        shown.append(c);
+                    }
+                }
+            }
+        }
+        return value.length() > MAX_VALUE_CHARS ? shown + "…" : shown.toString();
     }
 }

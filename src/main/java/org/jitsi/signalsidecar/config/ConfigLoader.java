@@ -82,14 +82,22 @@ public final class ConfigLoader {
      * @throws ConfigException when any value is unusable
      */
     public static Loaded load(Optional<Path> configFile, Map<String, String> env) {
+        return load(configFile, env, CommandLine.DEFAULT_CONFIG_FILE);
+    }
+
+    /** As {@link #load(Optional, Map)}, with {@code defaultFile} read when no file is named. */
+    static Loaded load(Optional<Path> configFile, Map<String, String> env, Path defaultFile) {
         requireNonNull(configFile, "configFile is null");
         requireNonNull(env, "env is null");
-        ConfigLoader loader = new ConfigLoader(layers(configFile, env), env);
+        requireNonNull(defaultFile, "defaultFile is null");
+        Path yaml = configFile.orElse(defaultFile);
+        ConfigLoader loader = new ConfigLoader(layers(configFile, yaml, env), env);
+        loader.warnings.addAll(UnknownKeys.in(loader.config, yaml));
         SidecarConfig config = loader.read();
         return new Loaded(config, List.copyOf(loader.warnings));
     }
 
-    private static Config layers(Optional<Path> configFile, Map<String, String> env) {
+    private static Config layers(Optional<Path> configFile, Path yaml, Map<String, String> env) {
         Map<String, String> fromEnv = new HashMap<>();
         Map<String, String> defaults = new HashMap<>();
         for (Setting setting : Setting.values()) {
@@ -104,9 +112,12 @@ public final class ConfigLoader {
                 }
             }
         }
-        Path yaml = configFile.orElse(CommandLine.DEFAULT_CONFIG_FILE);
         if (configFile.isPresent() && !Files.isReadable(yaml)) {
             throw new ConfigException("invalid --config='" + yaml + "': no readable file there");
+        }
+        // only a default file that does not exist is fine: one that cannot be read is a mistake
+        if (configFile.isEmpty() && Files.exists(yaml) && !(Files.isRegularFile(yaml) && Files.isReadable(yaml))) {
+            throw new ConfigException("invalid config file '" + yaml + "': it exists but is not a readable file");
         }
         try {
             Config config = Config.builder()
@@ -119,11 +130,16 @@ public final class ConfigLoader {
             config.traverse().forEach(node -> { }); // parse the YAML now, not on first use
             return config;
         } catch (RuntimeException e) {
+            if (rootCause(e) instanceof ClassCastException) {
+                throw new ConfigException("invalid config file '" + yaml
+                        + "': expected keys and values at its top level, such as 'poll:'");
+            }
             throw new ConfigException("invalid config file '" + yaml + "': " + firstLine(e));
         }
     }
 
     private SidecarConfig read() {
+        checkShapes();
         Duration dampening = seconds(Setting.HEALTH_DAMPENING, true);
         Duration grace = seconds(Setting.DRAIN_GRACE, true);
         if (!grace.isZero() && grace.compareTo(dampening) < 0) {
@@ -279,6 +295,33 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw invalid(Setting.CONSUL_TOKEN_FILE,
                     "expected the file to hold one token of printable characters without spaces (contents not shown)");
+        }
+    }
+
+    /**
+     * A list or a section where one value belongs (or a value where a section belongs) is an
+     * error: read as text it would be empty, and the default would be used without a word.
+     */
+    private void checkShapes() {
+        for (Setting setting : Setting.values()) {
+            switch (config.get(setting.path()).type()) {
+                case LIST -> throw ConfigException.invalid(setting.path(), "[...]", "expected a single value, not a list");
+                case OBJECT -> throw ConfigException.invalid(setting.path(), "{...}", "expected a single value, not a section");
+                case VALUE, MISSING -> { }
+            }
+        }
+        for (String section : Setting.sections()) {
+            Config node = config.get(section);
+            if (node.hasValue()) {
+                List<String> keys = new ArrayList<>();
+                for (Setting setting : Setting.values()) {
+                    if (setting.path().startsWith(section + ".")) {
+                        keys.add(setting.path().substring(section.length() + 1));
+                    }
+                }
+                throw ConfigException.invalid(section, node.asString().orElse(""),
+                        "expected a section with " + String.join(", ", keys));
+            }
         }
     }
 
@@ -542,13 +585,17 @@ public final class ConfigLoader {
         return token;
     }
 
-    private static String firstLine(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         Throwable cause = e;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        String message = String.valueOf(cause.getMessage());
+        return cause;
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(rootCause(e).getMessage());
         int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+        return ConfigException.shown(newline < 0 ? message : message.substring(0, newline));
     }
 }

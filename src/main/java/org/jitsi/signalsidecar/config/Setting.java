@@ -1,6 +1,8 @@
 package org.jitsi.signalsidecar.config;
 
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One configuration key: its path in the YAML file, its built-in default, and the environment
@@ -74,5 +76,16 @@ enum Setting {
 
     String legacyName() {
         return envNames.getFirst();
+    }
+
+    /** The YAML sections that hold settings, such as {@code poll} for {@code poll.interval}. */
+    static Set<String> sections() {
+        Set<String> sections = new TreeSet<>();
+        for (Setting setting : values()) {
+            for (int dot = setting.path.indexOf('.'); dot > 0; dot = setting.path.indexOf('.', dot + 1)) {
+                sections.add(setting.path.substring(0, dot));
+            }
+        }
+        return sections;
     }
 }

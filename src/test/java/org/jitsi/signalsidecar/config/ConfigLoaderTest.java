@@ -10,19 +10,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 
 import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class ConfigLoaderTest {
     @TempDir
@@ -71,6 +66,7 @@ class ConfigLoaderTest {
     void theShippedYamlSaysExactlyTheDefaults() {
         Path shipped = Path.of("etc/config.yaml");
         assertThat(load(Optional.of(shipped), Map.of())).isEqualTo(load(noFile(), Map.of()));
+        assertThat(ConfigLoader.load(Optional.of(shipped), Map.of()).warnings()).as("no unknown keys").isEmpty();
     }
 
     @Test
@@ -245,96 +241,74 @@ class ConfigLoaderTest {
         assertThat(both.warnings()).singleElement().asString().contains("ignored");
     }
 
-    static Stream<Arguments> badValues() {
-        return Stream.of(
-                arguments(Map.of("HTTP_PORT", "abc"), "invalid HTTP_PORT='abc': expected a port 1-65535, or 0 for any free port"),
-                arguments(Map.of("HTTP_PORT", "-1"), "invalid HTTP_PORT='-1': expected a port 1-65535, or 0 for any free port"),
-                arguments(Map.of("TCP_PORT", "65536"), "invalid TCP_PORT='65536': expected a port 1-65535, or 0 for any free port"),
-                arguments(Map.of("TCP_PORT", "6000"), "invalid TCP_PORT='6000': must differ from http.port (6000)"),
-                arguments(Map.of("HTTP_HOST", "no such host.invalid"),
-                        "invalid HTTP_HOST='no such host.invalid': expected an IP address or resolvable host name to listen on"),
-                arguments(Map.of("JICOFO_ORIG", "localhost:8888"),
-                        "invalid JICOFO_ORIG='localhost:8888': expected an http(s) origin such as http://localhost:8888"),
-                arguments(Map.of("PROSODY_ORIG", "ftp://localhost"),
-                        "invalid PROSODY_ORIG='ftp://localhost': expected an http(s) origin such as http://localhost:8888"),
-                arguments(Map.of("PROSODY_ORIG", "http://"),
-                        "invalid PROSODY_ORIG='http://': expected an http(s) origin such as http://localhost:8888"),
-                arguments(Map.of("POLLING_INTERVAL", "five"),
-                        "invalid POLLING_INTERVAL='five': expected a number of seconds from 0.001 to 86400 (e.g. 5 or 0.5)"),
-                arguments(Map.of("POLLING_INTERVAL", "0"),
-                        "invalid POLLING_INTERVAL='0': expected a number of seconds from 0.001 to 86400 (e.g. 5 or 0.5)"),
-                arguments(Map.of("REQUEST_TIMEOUT", "-1"),
-                        "invalid REQUEST_TIMEOUT='-1': expected a number of seconds from 0.001 to 86400 (e.g. 5 or 0.5)"),
-                arguments(Map.of("POLLING_INTERVAL", "PT100000000H"),
-                        "invalid POLLING_INTERVAL='PT100000000H': expected a number of seconds from 0.001 to 86400 (e.g. 5 or 0.5)"),
-                arguments(Map.of("REQUEST_TIMEOUT", "0.0001"),
-                        "invalid REQUEST_TIMEOUT='0.0001': expected a number of seconds from 0.001 to 86400 (e.g. 5 or 0.5)"),
-                arguments(Map.of("HEALTH_DAMPENING_INTERVAL", "30s"),
-                        "invalid HEALTH_DAMPENING_INTERVAL='30s': expected a number of seconds from 0 to 86400 (e.g. 30 or 0.5)"),
-                arguments(Map.of("DRAIN_GRACE_INTERVAL", "10"),
-                        "invalid DRAIN_GRACE_INTERVAL='10': must be 0 (off) or at least flap.health-dampening-interval (30)"),
-                arguments(Map.of("DRAIN_GRACE_INTERVAL", "10", "HEALTH_DAMPENING_INTERVAL", "20"),
-                        "invalid DRAIN_GRACE_INTERVAL='10': must be 0 (off) or at least HEALTH_DAMPENING_INTERVAL (20)"),
-                arguments(Map.of("PARTICIPANT_MAX", "0"),
-                        "invalid PARTICIPANT_MAX='0': expected a whole number of at least 1"),
-                arguments(Map.of("PARTIPANT_MAX", "lots"),
-                        "invalid PARTIPANT_MAX='lots': expected a whole number of at least 1"),
-                arguments(Map.of("CENSUS_POLL", "garbage"), "invalid CENSUS_POLL='garbage': expected true or false"),
-                arguments(Map.of("CENSUS_POLL", "true"), "invalid CENSUS_HOST='': required when CENSUS_POLL is true"),
-                arguments(Map.of("METRICS", "maybe"), "invalid METRICS='maybe': expected true or false"),
-                arguments(Map.of("WEIGHT_PARTICIPANTS", "tru"), "invalid WEIGHT_PARTICIPANTS='tru': expected true or false"),
-                arguments(Map.of("REPORT_ALWAYS_200", "2"), "invalid REPORT_ALWAYS_200='2': expected true or false"),
-                arguments(Map.of("LOG_LEVEL", "verbose"),
-                        "invalid LOG_LEVEL='verbose': expected one of debug, info, warn, error"),
-                arguments(Map.of("LOG_FORMAT", "xml"), "invalid LOG_FORMAT='xml': expected one of text, json"),
-                arguments(Map.of("AGENT_MAXCONN", "0"),
-                        "invalid AGENT_MAXCONN='0': expected a whole number of at least 1, or empty for none"),
-                arguments(Map.of("AGENT_MAXCONN", "1.5"),
-                        "invalid AGENT_MAXCONN='1.5': expected a whole number of at least 1, or empty for none"),
-                arguments(Map.of("AGENT_REASON", "maybe"), "invalid AGENT_REASON='maybe': expected true or false"),
-                arguments(Map.of("EVENTS_MAX", "0"), "invalid EVENTS_MAX='0': expected a whole number from 1 to 10000"),
-                arguments(Map.of("EVENTS_MAX", "10001"), "invalid EVENTS_MAX='10001': expected a whole number from 1 to 10000"),
-                arguments(Map.of("EVENTS_MAX", "many"), "invalid EVENTS_MAX='many': expected a whole number from 1 to 10000"),
-                arguments(Map.of("STATUS_PAGE", "hidden"), "invalid STATUS_PAGE='hidden': expected true or false"),
-                arguments(Map.of("JICOFO_DUMP", "/nonexistent/dump.sh"),
-                        "invalid JICOFO_DUMP='/nonexistent/dump.sh': expected the absolute path of an executable file"),
-                arguments(Map.of("PROSODY_DUMP", "dump.sh"),
-                        "invalid PROSODY_DUMP='dump.sh': expected the absolute path of an executable file"),
-                arguments(Map.of("CONSUL_HOST", "http://consul:8500"), "invalid CONSUL_HOST='http://consul:8500': "
-                        + "expected the host name or IP address of the Consul agent, such as localhost"),
-                arguments(Map.of("CONSUL_PORT", "85000"), "invalid CONSUL_PORT='85000': expected a port 1-65535"),
-                arguments(Map.of("CONSUL_PORT", "0"), "invalid CONSUL_PORT='0': expected a port 1-65535"),
-                arguments(Map.of("CONSUL_SECURE", "tls"), "invalid CONSUL_SECURE='tls': expected true or false"),
-                arguments(Map.of("CONSUL_STATUS", "on please"), "invalid CONSUL_STATUS='on please': expected true or false"),
-                arguments(Map.of("CONSUL_REPORTS", "yes!"), "invalid CONSUL_REPORTS='yes!': expected true or false"),
-                arguments(Map.of("CENSUS_REPORTS", "2"), "invalid CENSUS_REPORTS='2': expected true or false"),
-                arguments(Map.of("CONSUL_STATUS_KEY", "/shard-states/prod"), "invalid CONSUL_STATUS_KEY='/shard-states/prod': "
-                        + "expected a Consul KV key such as shard-states/prod/shard-1 (letters, digits and . _ - ~ : @ + = , "
-                        + "in segments separated by single slashes; no leading slash)"),
-                arguments(Map.of("CONSUL_REPORT_KEY", "signal-report/prod shard?x"), "invalid CONSUL_REPORT_KEY="
-                        + "'signal-report/prod shard?x': expected a Consul KV key such as shard-states/prod/shard-1 (letters, "
-                        + "digits and . _ - ~ : @ + = , in segments separated by single slashes; no leading slash)"),
-                arguments(Map.of("CONSUL_REPORT_KEY", "signal-report/../other"), "invalid CONSUL_REPORT_KEY="
-                        + "'signal-report/../other': expected a Consul KV key such as shard-states/prod/shard-1 (letters, "
-                        + "digits and . _ - ~ : @ + = , in segments separated by single slashes; no leading slash)"),
-                arguments(Map.of("CONSUL_REPORTS_INTERVAL", "0.5"),
-                        "invalid CONSUL_REPORTS_INTERVAL='0.5': expected a number of seconds from 1 to 86400 (e.g. 60)"),
-                arguments(Map.of("CONSUL_REPORTS_INTERVAL", "sixty"),
-                        "invalid CONSUL_REPORTS_INTERVAL='sixty': expected a number of seconds from 1 to 86400 (e.g. 60)"),
-                arguments(Map.of("CONSUL_REPORTS", "true", "CENSUS_REPORTS", "true"), "invalid CENSUS_REPORTS='true': "
-                        + "requires CENSUS_POLL to be true, since the published rooms come from the census poll"),
-                arguments(Map.of("CONSUL_TOKEN", "t", "CONSUL_TOKEN_FILE", "/etc/consul-token"),
-                        "invalid CONSUL_TOKEN_FILE='/etc/consul-token': set either CONSUL_TOKEN or CONSUL_TOKEN_FILE, not both"),
-                arguments(Map.of("CONSUL_TOKEN_FILE", "/nonexistent/consul-token"), "invalid CONSUL_TOKEN_FILE="
-                        + "'/nonexistent/consul-token': expected a readable file holding the Consul token"));
+    @Test
+    void anUnknownKeyIsNamedWithTheClosestKnownOne() throws IOException {
+        Optional<Path> file = yaml("poll:\n  intervall: 2\n  request-timeout: 1\n");
+        ConfigLoader.Loaded loaded = ConfigLoader.load(file, Map.of());
+        assertThat(loaded.warnings()).containsExactly(
+                "unknown key poll.intervall (did you mean poll.interval?) in '" + file.get() + "' is ignored");
+        assertThat(loaded.config().peers().pollInterval()).as("the default stays").isEqualTo(Duration.ofSeconds(5));
     }
 
-    @ParameterizedTest(name = "{1}")
-    @MethodSource("badValues")
-    void badValueStopsStartupWithOneLineNamingIt(Map<String, String> env, String message) {
-        assertThatThrownBy(() -> load(noFile(), env))
+    @Test
+    void anUnknownSectionIsNamedOnceAndAFarOffKeyWithoutAGuess() throws IOException {
+        Optional<Path> file = yaml("vault:\n  url: http://x\n  token: y\nstatus-flie: /tmp/s\n");
+        assertThat(ConfigLoader.load(file, Map.of()).warnings()).containsExactlyInAnyOrder(
+                "unknown key vault in '" + file.get() + "' is ignored",
+                "unknown key status-flie (did you mean status-file?) in '" + file.get() + "' is ignored");
+    }
+
+    @Test
+    void knownKeysGiveNoWarning() throws IOException {
+        Optional<Path> file = yaml("poll:\n  interval: 2\nlog:\n  level: debug\nstatus-file: /tmp/s\n");
+        assertThat(ConfigLoader.load(file, Map.of()).warnings()).isEmpty();
+    }
+
+    @Test
+    void aValueWhereASectionBelongsIsAnError() throws IOException {
+        Optional<Path> file = yaml("poll: 5\n");
+        assertThatThrownBy(() -> load(file, Map.of()))
+                .hasMessage("invalid poll='5': expected a section with interval, request-timeout");
+    }
+
+    @Test
+    void aFileWithoutKeysAtTheTopIsOneLine() throws IOException {
+        Optional<Path> file = yaml("- poll\n- log\n");
+        assertThatThrownBy(() -> load(file, Map.of()))
+                .hasMessage("invalid config file '" + file.get() + "': expected keys and values at its top level, such as 'poll:'");
+    }
+
+    @Test
+    void aValueWithALineBreakStaysOneLine() {
+        assertThatThrownBy(() -> load(noFile(), Map.of("METRICS", "yes\nLOG_LEVEL=debug\u0007")))
+                .hasMessage("invalid METRICS='yes\\nLOG_LEVEL=debug\\u0007': expected true or false");
+        assertThatThrownBy(() -> load(noFile(), Map.of("METRICS", "x".repeat(5000))))
+                .hasMessage("invalid METRICS='" + "x".repeat(ConfigException.MAX_VALUE_CHARS) + "…': expected true or false");
+    }
+
+    @Test
+    void aMissingDefaultFileIsFine() {
+        Path missing = dir.resolve("absent/config.yaml");
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), missing).warnings()).isEmpty();
+    }
+
+    @Test
+    void aDefaultFileThatExistsButCannotBeReadIsAnErrorNotMissing() throws IOException {
+        // permissions do not stop root, a directory stops everyone
+        Path unreadable = Files.createDirectory(dir.resolve("config.yaml"));
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), unreadable))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage(message);
+                .hasMessage("invalid config file '" + unreadable + "': it exists but is not a readable file");
+    }
+
+    @Test
+    void aDefaultFileWithoutReadPermissionIsAnError() throws IOException {
+        Path file = Files.writeString(dir.resolve("config.yaml"), "{}\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(file),
+                "running as root, who reads any file: the directory case above covers this");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), file))
+                .hasMessage("invalid config file '" + file + "': it exists but is not a readable file");
     }
 
     @Test
