@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.jitsi.signalsidecar.poll.BackgroundThreads;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -117,14 +118,6 @@ public final class ConsulPublisher implements SnapshotListener, AutoCloseable {
     public void close() {
         stopped.countDown();
         firstPoll.countDown();
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        BackgroundThreads.interruptAndJoin(thread);
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
+import org.jitsi.signalsidecar.poll.BackgroundThreads;
 import org.jitsi.signalsidecar.poll.StatusFileWriter;
 import org.jitsi.signalsidecar.report.StatusWord;
 
@@ -274,14 +275,6 @@ public final class ConsulWatch implements AutoCloseable {
     @Override
     public void close() {
         stopped.countDown();
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        BackgroundThreads.interruptAndJoin(thread);
     }
 }

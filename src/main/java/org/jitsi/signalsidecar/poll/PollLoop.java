@@ -98,14 +98,6 @@ public final class PollLoop implements AutoCloseable {
     public void close() {
         stopped.countDown();
         wake.release();
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-            try {
-                t.join(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        BackgroundThreads.interruptAndJoin(thread);
     }
 }
