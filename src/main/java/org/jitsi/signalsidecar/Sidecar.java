@@ -53,12 +53,13 @@ public final class Sidecar implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentServer agent;
     private final WebServer web;
+    private final HttpListener listener;
     private final DumpRunner dumps;
     private final Optional<SidecarMetrics> metrics;
     private final ConsulFeatures consul;
 
     private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, Optional<StatusFileWatch> watch,
-                    AgentServer agent, WebServer web, DumpRunner dumps, Optional<SidecarMetrics> metrics,
+                    AgentServer agent, WebServer web, HttpListener listener, DumpRunner dumps, Optional<SidecarMetrics> metrics,
                     ConsulFeatures consul) {
         this.store = store;
         this.closePoll = closePoll;
@@ -66,6 +67,7 @@ public final class Sidecar implements AutoCloseable {
         this.watch = watch;
         this.agent = agent;
         this.web = web;
+        this.listener = listener;
         this.dumps = dumps;
         this.metrics = metrics;
         this.consul = consul;
@@ -113,7 +115,7 @@ public final class Sidecar implements AutoCloseable {
         SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules(),
                 config.agentExtensions(), config.peers().censusEnabled()), clock);
         AtomicReference<Consumer<AgentReply>> replied = new AtomicReference<>(reply -> { });
-        AgentServer agent = new AgentServer(config.agent(), store::agentReply, reply -> replied.get().accept(reply));
+        AgentServer agent = new AgentServer(config.agent(), config.limits().agentMaxConnections(), store::agentReply, reply -> replied.get().accept(reply));
         try {
             agent.start();
         } catch (IOException e) {
@@ -157,11 +159,12 @@ public final class Sidecar implements AutoCloseable {
                 store, clock);
         metrics.ifPresent(m -> m.consul(consul));
         WebServer web;
+        HttpListener listener = new HttpListener(config.limits());
         try {
             WebServerConfig.Builder builder = WebServer.builder()
                     .host(config.http().host())
                     .port(config.http().port());
-            HttpListener.configure(builder);
+            listener.configure(builder);
             web = builder
                     .featuresDiscoverServices(false)
                     .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting,
@@ -176,6 +179,7 @@ public final class Sidecar implements AutoCloseable {
                     .build()
                     .start();
         } catch (RuntimeException e) {
+            listener.close();
             agent.close();
             poll.close().run();
             metrics.ifPresent(SidecarMetrics::close);
@@ -189,7 +193,7 @@ public final class Sidecar implements AutoCloseable {
                 : Optional.empty();
         watch.ifPresent(StatusFileWatch::start);
         consul.start();
-        return new Sidecar(store, poll.close(), loop, watch, agent, web, dumps, metrics, consul);
+        return new Sidecar(store, poll.close(), loop, watch, agent, web, listener, dumps, metrics, consul);
     }
 
     /**
@@ -240,6 +244,7 @@ public final class Sidecar implements AutoCloseable {
         closePoll.run();
         agent.close();
         web.stop();
+        listener.close();
         dumps.close();
         metrics.ifPresent(SidecarMetrics::close);
     }

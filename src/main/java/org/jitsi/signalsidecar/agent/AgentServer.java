@@ -49,15 +49,14 @@ import static java.util.Objects.requireNonNull;
  *     <li>after the line and our FIN, at most {@link #LINGER_TIMEOUT} waiting for the client's close
  *     and at most {@value #MAX_DISCARDED_BYTES} bytes read: a client that connects and stays silent
  *     is dropped then;</li>
- *     <li>at most {@value #MAX_LINGERING_CONNECTIONS} connections wait like that at once; beyond that
- *     a connection is answered and closed at once (if that client had sent something unread, it
- *     then sees a reset: the price of staying up under a flood).</li>
+ *     <li>at most {@code maxConnections} ({@code TCP_MAX_CONNECTIONS}) connections wait like that at
+ *     once; beyond that a connection is answered and closed at once (if that client had sent
+ *     something unread, it then sees a reset: the price of staying up under a flood). So the agent
+ *     holds at most one descriptor more than that, and clients cannot exhaust the process's.</li>
  * </ul>
  */
 public final class AgentServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AgentServer.class.getName());
-    /** Connections allowed to wait for the client's close at the same time. */
-    static final int MAX_LINGERING_CONNECTIONS = 4096;
     /** How long a connection waits for the client to close after the reply: the bound on a silent client. */
     static final Duration LINGER_TIMEOUT = Duration.ofSeconds(2);
     /** What a client may send (an {@code agent-send} string) before we stop reading and close. */
@@ -74,7 +73,8 @@ public final class AgentServer implements AutoCloseable {
     private final ListenAddress address;
     private final Supplier<AgentReply> reply;
     private final Consumer<AgentReply> replied;
-    private final Semaphore lingering = new Semaphore(MAX_LINGERING_CONNECTIONS);
+    /** Connections allowed to wait for the client's close at the same time. */
+    private final Semaphore lingering;
     private final AtomicInteger open = new AtomicInteger();
     /** Answered connections on their way from the acceptor to the linger selector. */
     private final Queue<Lingering> handover = new ConcurrentLinkedQueue<>();
@@ -93,12 +93,18 @@ public final class AgentServer implements AutoCloseable {
     private Thread linger;
 
     /**
-     * @param address where to listen
-     * @param reply   what to send; asked at each connection
-     * @param replied told of each reply once it was written (the metrics count them); must return quickly
+     * @param address        where to listen
+     * @param maxConnections connections that may wait for their client's close at once
+     * @param reply          what to send; asked at each connection
+     * @param replied        told of each reply once it was written (the metrics count them); must return quickly
      */
-    public AgentServer(ListenAddress address, Supplier<AgentReply> reply, Consumer<AgentReply> replied) {
+    public AgentServer(ListenAddress address, int maxConnections, Supplier<AgentReply> reply,
+                       Consumer<AgentReply> replied) {
         this.address = requireNonNull(address, "address is null");
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+        }
+        this.lingering = new Semaphore(maxConnections);
         this.reply = requireNonNull(reply, "reply is null");
         this.replied = requireNonNull(replied, "replied is null");
         timeouts.setRemoveOnCancelPolicy(true); // a connection that closes in time leaves no task behind

@@ -65,11 +65,13 @@ public final class ConfigLoader {
 
     private final Config config;
     private final Map<String, String> env;
+    private final long descriptorLimit;
     private final List<String> warnings = new ArrayList<>();
 
-    private ConfigLoader(Config config, Map<String, String> env) {
+    private ConfigLoader(Config config, Map<String, String> env, long descriptorLimit) {
         this.config = config;
         this.env = env;
+        this.descriptorLimit = descriptorLimit;
     }
 
     /** A loaded configuration and what the operator should be told about it once logging is up. */
@@ -87,11 +89,16 @@ public final class ConfigLoader {
 
     /** As {@link #load(Optional, Map)}, with {@code defaultFile} read when no file is named. */
     static Loaded load(Optional<Path> configFile, Map<String, String> env, Path defaultFile) {
+        return load(configFile, env, defaultFile, DescriptorLimit.current());
+    }
+
+    /** As {@link #load(Optional, Map, Path)}, with the connection caps fitted to this descriptor limit. */
+    static Loaded load(Optional<Path> configFile, Map<String, String> env, Path defaultFile, long descriptorLimit) {
         requireNonNull(configFile, "configFile is null");
         requireNonNull(env, "env is null");
         requireNonNull(defaultFile, "defaultFile is null");
         Path yaml = configFile.orElse(defaultFile);
-        ConfigLoader loader = new ConfigLoader(layers(configFile, yaml, env), env);
+        ConfigLoader loader = new ConfigLoader(layers(configFile, yaml, env), env, descriptorLimit);
         loader.warnings.addAll(UnknownKeys.in(loader.config, yaml));
         SidecarConfig config = loader.read();
         return new Loaded(config, List.copyOf(loader.warnings));
@@ -174,7 +181,7 @@ public final class ConfigLoader {
                 seconds(Setting.DUMP_TIMEOUT, false));
         AgentExtensions agentExtensions = new AgentExtensions(agentMaxconn(), bool(Setting.AGENT_REASON));
         OperatorSettings operator = new OperatorSettings(eventsMax(), bool(Setting.STATUS_PAGE));
-        return new SidecarConfig(http, agent, peers, rules,
+        return new SidecarConfig(http, agent, listenerLimits(), peers, rules,
                 bool(Setting.REPORT_ALWAYS_200), bool(Setting.METRICS), log, dumps, agentExtensions, control(), operator,
                 new ShutdownSettings(seconds(Setting.SHUTDOWN_DRAIN, true)),
                 consul(censusPoll));
@@ -214,6 +221,48 @@ public final class ConfigLoader {
         }
         return new ConsulSettings(agent, token, watch, statusKey, publish, reportKey, interval, census,
                 ConsulSettings.MAX_WAIT);
+    }
+
+    /**
+     * The listeners' timeouts, body size and connection caps. A cap left empty is fitted to the
+     * descriptor limit; together the caps must leave {@link ListenerLimits#RESERVED_DESCRIPTORS}
+     * descriptors for the sidecar itself, so that clients can never make an accept fail.
+     */
+    private ListenerLimits listenerLimits() {
+        Duration idle = seconds(Setting.HTTP_IDLE_TIMEOUT, false);
+        Duration request = seconds(Setting.HTTP_REQUEST_TIMEOUT, false);
+        String bodyExpected = "expected a number of bytes from 1 to " + ListenerLimits.MAX_BODY_SIZE;
+        int body = atLeastOne(Setting.HTTP_MAX_BODY_SIZE, bodyExpected);
+        if (body > ListenerLimits.MAX_BODY_SIZE) {
+            throw invalid(Setting.HTTP_MAX_BODY_SIZE, bodyExpected);
+        }
+        long clients = ListenerLimits.clientDescriptors(descriptorLimit);
+        if (clients < 2) {
+            throw new ConfigException("the limit on open files (RLIMIT_NOFILE) is " + descriptorLimit
+                    + "; the sidecar needs more than " + (ListenerLimits.RESERVED_DESCRIPTORS + 1)
+                    + " (raise LimitNOFILE= or ulimit -n)");
+        }
+        int http = connectionCap(Setting.HTTP_MAX_CONNECTIONS, ListenerLimits.fittedHttp(descriptorLimit));
+        int agent = connectionCap(Setting.AGENT_MAX_CONNECTIONS, ListenerLimits.fittedAgent(descriptorLimit));
+        if (http + (long) agent > clients) {
+            boolean httpNamed = !raw(Setting.HTTP_MAX_CONNECTIONS).isBlank();
+            Setting named = httpNamed ? Setting.HTTP_MAX_CONNECTIONS : Setting.AGENT_MAX_CONNECTIONS;
+            Setting other = httpNamed ? Setting.AGENT_MAX_CONNECTIONS : Setting.HTTP_MAX_CONNECTIONS;
+            int otherCap = httpNamed ? agent : http;
+            // name the other cap as the operator named this one: by its variable or by its key
+            String otherName = name(named).equals(named.legacyName()) && raw(other).isBlank()
+                    ? other.legacyName() : name(other);
+            throw invalid(named, "expected at most " + Math.max(0, clients - otherCap) + " beside " + otherName
+                    + " " + otherCap + ": the limit on open files is " + descriptorLimit + ", of which "
+                    + ListenerLimits.RESERVED_DESCRIPTORS + " are kept for the sidecar itself (or raise LimitNOFILE=)");
+        }
+        return new ListenerLimits(idle, request, http, agent, body);
+    }
+
+    private int connectionCap(Setting setting, int fitted) {
+        return raw(setting).isBlank()
+                ? fitted
+                : atLeastOne(setting, "expected a whole number of at least 1, or empty to fit the limit on open files");
     }
 
     /** A port to connect to: 0 ("any free port") means something only for a listener. */

@@ -12,8 +12,13 @@ import java.util.TreeSet;
 enum Setting {
     HTTP_HOST("http.host", "0.0.0.0", "HTTP_HOST"),
     HTTP_PORT("http.port", "6000", "HTTP_PORT"),
+    HTTP_IDLE_TIMEOUT("http.idle-timeout", "30", "HTTP_IDLE_TIMEOUT"),
+    HTTP_REQUEST_TIMEOUT("http.request-timeout", "10", "HTTP_REQUEST_TIMEOUT"),
+    HTTP_MAX_CONNECTIONS("http.max-connections", "", "HTTP_MAX_CONNECTIONS"),
+    HTTP_MAX_BODY_SIZE("http.max-body-size", "1024", "HTTP_MAX_BODY_SIZE"),
     AGENT_HOST("agent.host", "0.0.0.0", "TCP_HOST"),
     AGENT_PORT("agent.port", "6060", "TCP_PORT"),
+    AGENT_MAX_CONNECTIONS("agent.max-connections", "", "TCP_MAX_CONNECTIONS"),
     AGENT_MAXCONN("agent.maxconn", "", "AGENT_MAXCONN"),
     AGENT_REASON("agent.reason", "false", "AGENT_REASON"),
     JICOFO_ORIGIN("jicofo.origin", "http://localhost:8888", "JICOFO_ORIG"),

@@ -11,6 +11,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param http            the REST listener
  * @param agent           the HAProxy agent-check listener
+ * @param limits          what one client may cost either listener: timeouts, connection caps, body size
  * @param peers           what is polled and how often, census polling included
  * @param rules           how observations become a verdict
  * @param reportAlways200 answer {@code /signal/report} with 200 even when unhealthy, as the original did
@@ -25,6 +26,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record SidecarConfig(ListenAddress http,
                             ListenAddress agent,
+                            ListenerLimits limits,
                             PeerSettings peers,
                             EvaluationRules rules,
                             boolean reportAlways200,
@@ -39,6 +41,7 @@ public record SidecarConfig(ListenAddress http,
     public SidecarConfig {
         requireNonNull(http, "http is null");
         requireNonNull(agent, "agent is null");
+        requireNonNull(limits, "limits is null");
         requireNonNull(peers, "peers is null");
         requireNonNull(rules, "rules is null");
         requireNonNull(log, "log is null");

@@ -19,8 +19,12 @@ import java.util.Set;
 final class ConnectionSelector implements ServerConnectionSelector {
     private final Http1Config config;
     private final Http1ConnectionSelector http1;
+    private final ReadBounds bounds;
+    private final ReadWatch watch;
 
-    ConnectionSelector() {
+    ConnectionSelector(ReadBounds bounds, ReadWatch watch) {
+        this.bounds = bounds;
+        this.watch = watch;
         this.config = Http1Config.builder()
                 // HTTP/1.0 requests need not name a Host (HAProxy's httpchk sends none); the Node.js
                 // sidecar never asked for one either
@@ -49,6 +53,6 @@ final class ConnectionSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new GuardedConnection(ctx, http1, config.maxPrologueLength());
+        return new GuardedConnection(ctx, http1, config.maxPrologueLength(), bounds, watch);
     }
 }

@@ -6,6 +6,7 @@ import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.common.task.InterruptableTask;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
@@ -37,15 +38,30 @@ import static java.util.Objects.requireNonNull;
  *     <li><b>{@code Connection: close} at once.</b> Helidon sends {@code Connection: close} but then
  *     waits for the next request until the client closes; here the connection ends right after an
  *     answer that says {@code close} (the client sees the FIN at once).</li>
+ *     <li><b>Bounded waits.</b> A client that sends nothing, or a request too slowly, has its
+ *     connection closed by the {@link ReadWatch} (see {@link RequestLines#overdue}).</li>
+ *     <li><b>Refused bodies.</b> A body larger than the listener takes is answered with 413 by
+ *     Helidon without being read; before the socket closes, at most {@value #MAX_DISCARDED_BYTES}
+ *     bytes of it are read and dropped, briefly, so that the close does not turn into a reset that
+ *     would destroy the answer on its way to the client.</li>
  * </ul>
  */
 final class GuardedConnection implements ServerConnection {
+    /** The most of a refused body read (and dropped) before the connection closes. */
+    static final int MAX_DISCARDED_BYTES = 64 * 1024;
+
     private final RequestLines lines;
     private final ServerConnection helidon;
+    private final ReadWatch watch;
+    /** The latest request announced a body ({@code Content-Length} or {@code Transfer-Encoding}). */
+    private volatile boolean bodyAnnounced;
+    private volatile boolean expired;
 
-    GuardedConnection(ConnectionContext ctx, Http1ConnectionSelector http1, int maxRequestLine) {
+    GuardedConnection(ConnectionContext ctx, Http1ConnectionSelector http1, int maxRequestLine, ReadBounds bounds,
+                      ReadWatch watch) {
         requireNonNull(ctx, "ctx is null");
-        this.lines = new RequestLines(ctx.dataReader(), this::awaitingRequestLine, maxRequestLine);
+        this.watch = requireNonNull(watch, "watch is null");
+        this.lines = new RequestLines(ctx.dataReader(), this::awaitingRequestLine, maxRequestLine, bounds);
         this.helidon = http1.connection(new Context(ctx, DataReader.create(lines), this));
     }
 
@@ -77,6 +93,8 @@ final class GuardedConnection implements ServerConnection {
     }
 
     private void requestHeaders(WritableHeaders<?> headers) {
+        bodyAnnounced = headers.contains(HeaderNames.CONTENT_LENGTH) && !headers.get(HeaderNames.CONTENT_LENGTH)
+                .get().strip().equals("0") || headers.contains(HeaderNames.TRANSFER_ENCODING);
         if (lines.http10() && !headers.containsToken(HeaderValues.CONNECTION_KEEP_ALIVE)) {
             headers.set(HeaderValues.CONNECTION_CLOSE);
         }
@@ -88,6 +106,7 @@ final class GuardedConnection implements ServerConnection {
 
     /** Told before Helidon adds its own {@code Connection} header: this sees what a handler set. */
     private void responseHeaders(Headers headers) {
+        lines.answered();
         if (headers.containsToken(HeaderValues.CONNECTION_CLOSE)) {
             endAfterThisRequest();
         }
@@ -106,7 +125,26 @@ final class GuardedConnection implements ServerConnection {
 
     @Override
     public void handle(Limit limit) throws InterruptedException {
-        helidon.handle(limit);
+        watch.add(this);
+        try {
+            helidon.handle(limit);
+        } finally {
+            if (bodyAnnounced && !expired) {
+                lines.discardRest(MAX_DISCARDED_BYTES);
+            }
+            watch.remove(this);
+        }
+    }
+
+    /** The client has kept this connection waiting longer than allowed. */
+    boolean overdue(long now) {
+        return lines.overdue(now);
+    }
+
+    /** Ends the connection now: its reading thread is interrupted, which closes the socket. */
+    void expire() {
+        expired = true;
+        helidon.close(true);
     }
 
     @Override

@@ -35,7 +35,7 @@ class AgentServerIT {
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(10);
 
     private final Queue<AgentReply> told = new ConcurrentLinkedQueue<>();
-    private final AgentServer agent = new AgentServer(new ListenAddress("127.0.0.1", 0), () -> UP_READY, told::add);
+    private final AgentServer agent = new AgentServer(new ListenAddress("127.0.0.1", 0), 1024, () -> UP_READY, told::add);
 
     @AfterEach
     void stop() {

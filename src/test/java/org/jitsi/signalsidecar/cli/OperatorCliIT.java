@@ -51,7 +51,7 @@ class OperatorCliIT {
     /** The configuration the CLI reads: the running sidecar's, with the port it actually listens on. */
     private SidecarConfig asInstalled(TestConfig config) {
         SidecarConfig c = config.build();
-        return new SidecarConfig(new ListenAddress("127.0.0.1", node.sidecar().httpPort()), c.agent(), c.peers(),
+        return new SidecarConfig(new ListenAddress("127.0.0.1", node.sidecar().httpPort()), c.agent(), c.limits(), c.peers(),
                 c.rules(), c.reportAlways200(), c.metricsEnabled(), c.log(), c.dumps(), c.agentExtensions(),
                 c.control(), c.operator(), c.shutdown(), c.consul());
     }
@@ -107,7 +107,7 @@ class OperatorCliIT {
         TestConfig config = node.config();
         try (Socket dead = FreePort.refusing()) {
             SidecarConfig c = config.build();
-            SidecarConfig nobody = new SidecarConfig(new ListenAddress("127.0.0.1", dead.getLocalPort()), c.agent(),
+            SidecarConfig nobody = new SidecarConfig(new ListenAddress("127.0.0.1", dead.getLocalPort()), c.agent(), c.limits(),
                     c.peers(), c.rules(), c.reportAlways200(), c.metricsEnabled(), c.log(), c.dumps(),
                     c.agentExtensions(), c.control(), c.operator(), c.shutdown(), c.consul());
             assertThat(run(nobody, "status")).isEqualTo(2);
@@ -143,7 +143,7 @@ class OperatorCliIT {
         node = new SidecarHarness(dir);
         Path locked = Files.createDirectory(dir.resolve("locked"));
         SidecarConfig config = asInstalled(started(node.config()));
-        SidecarConfig lockedFile = new SidecarConfig(config.http(), config.agent(),
+        SidecarConfig lockedFile = new SidecarConfig(config.http(), config.agent(), config.limits(),
                 new org.jitsi.signalsidecar.config.PeerSettings(config.peers().jicofoOrigin(),
                         config.peers().prosodyOrigin(), locked.resolve("shard-status"), config.peers().pollInterval(),
                         config.peers().requestTimeout(), config.peers().censusHost()),
@@ -170,7 +170,7 @@ class OperatorCliIT {
         assertThat(out()).isEqualTo("The sidecar now reports drain.\n");
         assertThat(node.report().get("status").asText()).isEqualTo("drain");
 
-        SidecarConfig wrong = new SidecarConfig(config.http(), config.agent(), config.peers(), config.rules(),
+        SidecarConfig wrong = new SidecarConfig(config.http(), config.agent(), config.limits(), config.peers(), config.rules(),
                 config.reportAlways200(), config.metricsEnabled(), config.log(), config.dumps(),
                 config.agentExtensions(), new ControlSettings(Optional.of("another-token-of-20-chars")),
                 config.operator(), config.shutdown(), config.consul());

@@ -63,6 +63,8 @@ class BadConfigTest {
         return switch (setting) {
             case HTTP_PORT, AGENT_PORT, AGENT_MAXCONN, PARTICIPANT_MAX, POLL_INTERVAL, REQUEST_TIMEOUT,
                  HEALTH_DAMPENING, DRAIN_GRACE, DUMP_TIMEOUT, SHUTDOWN_DRAIN -> EnumSet.of(Kind.WRONG_TYPE, Kind.OUT_OF_RANGE);
+            case HTTP_IDLE_TIMEOUT, HTTP_REQUEST_TIMEOUT, HTTP_MAX_CONNECTIONS, AGENT_MAX_CONNECTIONS, HTTP_MAX_BODY_SIZE ->
+                    EnumSet.of(Kind.WRONG_TYPE, Kind.OUT_OF_RANGE);
             case HTTP_HOST, AGENT_HOST, STATUS_FILE, JICOFO_DUMP, PROSODY_DUMP, CENSUS_HOST ->
                     EnumSet.of(Kind.WRONG_TYPE, Kind.UNPARSABLE);
             case JICOFO_ORIGIN, PROSODY_ORIGIN -> EnumSet.of(Kind.WRONG_TYPE, Kind.UNPARSABLE);
@@ -102,6 +104,17 @@ class BadConfigTest {
         env(rows, Setting.AGENT_MAXCONN, Kind.OUT_OF_RANGE, "0", "expected a whole number of at least 1, or empty for none");
         env(rows, Setting.AGENT_MAXCONN, Kind.WRONG_TYPE, "1.5", "expected a whole number of at least 1, or empty for none");
         env(rows, Setting.AGENT_REASON, Kind.UNKNOWN_WORD, "maybe", BOOLEAN);
+        env(rows, Setting.HTTP_IDLE_TIMEOUT, Kind.WRONG_TYPE, "30s", SECONDS);
+        env(rows, Setting.HTTP_IDLE_TIMEOUT, Kind.OUT_OF_RANGE, "0", SECONDS);
+        env(rows, Setting.HTTP_REQUEST_TIMEOUT, Kind.WRONG_TYPE, "ten", SECONDS);
+        env(rows, Setting.HTTP_REQUEST_TIMEOUT, Kind.OUT_OF_RANGE, "-10", SECONDS);
+        String cap = "expected a whole number of at least 1, or empty to fit the limit on open files";
+        env(rows, Setting.HTTP_MAX_CONNECTIONS, Kind.WRONG_TYPE, "many", cap);
+        env(rows, Setting.HTTP_MAX_CONNECTIONS, Kind.OUT_OF_RANGE, "0", cap);
+        env(rows, Setting.AGENT_MAX_CONNECTIONS, Kind.WRONG_TYPE, "1e3", cap);
+        env(rows, Setting.AGENT_MAX_CONNECTIONS, Kind.OUT_OF_RANGE, "-1", cap);
+        env(rows, Setting.HTTP_MAX_BODY_SIZE, Kind.WRONG_TYPE, "1k", "expected a number of bytes from 1 to 1048576");
+        env(rows, Setting.HTTP_MAX_BODY_SIZE, Kind.OUT_OF_RANGE, "1048577", "expected a number of bytes from 1 to 1048576");
         env(rows, Setting.JICOFO_ORIGIN, Kind.UNPARSABLE, "localhost:8888", ORIGIN);
         env(rows, Setting.JICOFO_ORIGIN, Kind.UNPARSABLE, "http://[::1", ORIGIN);
         env(rows, Setting.JICOFO_ORIGIN, Kind.UNPARSABLE, "http://localhost:8888/?x=1", ORIGIN);

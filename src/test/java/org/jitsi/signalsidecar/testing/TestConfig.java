@@ -9,6 +9,7 @@ import org.jitsi.signalsidecar.config.ConsulSettings;
 import org.jitsi.signalsidecar.config.ControlSettings;
 import org.jitsi.signalsidecar.config.DumpScripts;
 import org.jitsi.signalsidecar.config.ListenAddress;
+import org.jitsi.signalsidecar.config.ListenerLimits;
 import org.jitsi.signalsidecar.config.LogSettings;
 import org.jitsi.signalsidecar.config.OperatorSettings;
 import org.jitsi.signalsidecar.config.PeerSettings;
@@ -22,7 +23,7 @@ import org.jitsi.signalsidecar.report.EvaluationRules;
  * on 127.0.0.1 with free ports, peers nobody listens on, a poll every 20 ms with a 1 s request
  * timeout, no census, 5000 participants at most and weight 100% when ready, no flap mitigation,
  * {@code /signal/report} 503 when unhealthy, metrics off, no dump scripts, the plain agent line, no
- * drain-control API, 200 events kept and the status page on, no Consul.
+ * drain-control API, 200 events kept and the status page on, no Consul, the default listener limits.
  * Each method changes one thing.
  */
 public final class TestConfig {
@@ -44,6 +45,7 @@ public final class TestConfig {
     private OperatorSettings operator = OperatorSettings.DEFAULTS;
     private ShutdownSettings shutdown = ShutdownSettings.immediate();
     private ConsulSettings consul = ConsulSettings.disabled();
+    private ListenerLimits limits = ListenerLimits.DEFAULTS;
 
     public static TestConfig loopback() {
         return new TestConfig();
@@ -135,10 +137,17 @@ public final class TestConfig {
         return this;
     }
 
+    /** The listeners' timeouts, caps and body size (default: {@link ListenerLimits#DEFAULTS}). */
+    public TestConfig limits(ListenerLimits listenerLimits) {
+        limits = listenerLimits;
+        return this;
+    }
+
     public SidecarConfig build() {
         return new SidecarConfig(
                 new ListenAddress("127.0.0.1", 0),
                 new ListenAddress("127.0.0.1", 0),
+                limits,
                 new PeerSettings(jicofo, prosody, statusFile, interval, requestTimeout, censusHost),
                 new EvaluationRules(participantMax, weightParticipants, dampening, grace),
                 reportAlways200,
