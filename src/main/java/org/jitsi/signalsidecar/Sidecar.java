@@ -30,6 +30,7 @@ import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.http.StatusPageService;
 import org.jitsi.signalsidecar.http.StatusService;
+import org.jitsi.signalsidecar.http.SupervisedWebServer;
 import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
 import org.jitsi.signalsidecar.poll.StatusFileWatch;
@@ -52,14 +53,14 @@ public final class Sidecar implements AutoCloseable {
     private final Optional<StatusFileWatch> watch;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentServer agent;
-    private final WebServer web;
+    private final SupervisedWebServer web;
     private final HttpListener listener;
     private final DumpRunner dumps;
     private final Optional<SidecarMetrics> metrics;
     private final ConsulFeatures consul;
 
     private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, Optional<StatusFileWatch> watch,
-                    AgentServer agent, WebServer web, HttpListener listener, DumpRunner dumps, Optional<SidecarMetrics> metrics,
+                    AgentServer agent, SupervisedWebServer web, HttpListener listener, DumpRunner dumps, Optional<SidecarMetrics> metrics,
                     ConsulFeatures consul) {
         this.store = store;
         this.closePoll = closePoll;
@@ -158,26 +159,28 @@ public final class Sidecar implements AutoCloseable {
         ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter, loop,
                 store, clock);
         metrics.ifPresent(m -> m.consul(consul));
-        WebServer web;
+        SupervisedWebServer web;
         HttpListener listener = new HttpListener(config.limits());
         try {
-            WebServerConfig.Builder builder = WebServer.builder()
-                    .host(config.http().host())
-                    .port(config.http().port());
-            listener.configure(builder);
-            web = builder
-                    .featuresDiscoverServices(false)
-                    .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()), agent::accepting,
-                            metrics, consul))
-                    .routing(routing -> {
-                        SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
-                        routing.register(new EventsService(store, events));
-                        if (config.operator().pageEnabled()) {
-                            routing.register(new StatusPageService(store, events, numbers));
-                        }
-                    })
-                    .build()
-                    .start();
+            web = SupervisedWebServer.start(port -> {
+                WebServerConfig.Builder builder = WebServer.builder()
+                        .host(config.http().host())
+                        .port(port);
+                listener.configure(builder);
+                return builder
+                        .featuresDiscoverServices(false)
+                        .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()),
+                                agent::accepting, metrics, consul))
+                        .routing(routing -> {
+                            SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
+                            routing.register(new EventsService(store, events));
+                            if (config.operator().pageEnabled()) {
+                                routing.register(new StatusPageService(store, events, numbers));
+                            }
+                        })
+                        .build()
+                        .start();
+            }, config.http().host(), config.http().port());
         } catch (RuntimeException e) {
             listener.close();
             agent.close();
@@ -243,7 +246,7 @@ public final class Sidecar implements AutoCloseable {
         loop.close();
         closePoll.run();
         agent.close();
-        web.stop();
+        web.close();
         listener.close();
         dumps.close();
         metrics.ifPresent(SidecarMetrics::close);

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.LogCapture;
+import org.jitsi.signalsidecar.testing.RawHttp;
 import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,11 +148,25 @@ class StatusControlIT {
     }
 
     @Test
+    void headAnswersAsGetWithoutTheBody() {
+        String auth = "Authorization: Bearer " + TOKEN + "\r\n";
+        RawHttp.Response get = RawHttp.exchange(node.sidecar().httpPort(),
+                "GET /signal/status HTTP/1.0\r\n" + auth + "\r\n", false);
+        try (RawHttp http = RawHttp.connect(node.sidecar().httpPort())) {
+            RawHttp.Response head = http.send("HEAD /signal/status HTTP/1.0\r\n" + auth + "\r\n").read(true);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("Content-Length")).isEqualTo(get.header("Content-Length"));
+            assertThat(http.restUntilClosed(Duration.ofSeconds(2))).isEmpty();
+        }
+        assertThat(get.bodyText()).isEqualTo("ready\n");
+    }
+
+    @Test
     void otherMethodsAre405() {
         HttpResponse<String> deleted = Http.send(HttpRequest.newBuilder(node.uri("/signal/status")).DELETE()
                 .header("Authorization", "Bearer " + TOKEN));
         assertThat(deleted.statusCode()).isEqualTo(405);
-        assertThat(deleted.headers().firstValue("Allow")).contains("GET, PUT");
+        assertThat(deleted.headers().firstValue("Allow")).contains("GET, HEAD, PUT");
     }
 
     @Test

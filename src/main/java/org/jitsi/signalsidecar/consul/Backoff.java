@@ -6,18 +6,18 @@ import java.util.function.DoubleSupplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * How long to wait before asking an unreachable Consul again: {@code base} after the first failure,
+ * How long to wait before trying again (asking an unreachable Consul, listening again): {@code base} after the first failure,
  * doubling after each further one up to {@code cap}, and each delay drawn between half of that and
- * all of it, so the sidecars of a fleet do not come back in step. Not thread-safe (one watch owns one).
+ * all of it, so the sidecars of a fleet do not come back in step. Not thread-safe (one loop owns one).
  */
-final class Backoff {
+public final class Backoff {
     private final Duration base;
     private final Duration cap;
     private final DoubleSupplier random;
     private int failures;
 
     /** @param random numbers in {@code [0, 1)}: {@code Math::random} in production, fixed ones in tests */
-    Backoff(Duration base, Duration cap, DoubleSupplier random) {
+    public Backoff(Duration base, Duration cap, DoubleSupplier random) {
         this.base = requireNonNull(base, "base is null");
         this.cap = requireNonNull(cap, "cap is null");
         this.random = requireNonNull(random, "random is null");
@@ -27,7 +27,7 @@ final class Backoff {
     }
 
     /** The delay after one more failure. */
-    Duration next() {
+    public Duration next() {
         failures = Math.min(failures + 1, 62);
         Duration full = base;
         for (int i = 1; i < failures && full.compareTo(cap) < 0; i++) {
@@ -41,7 +41,7 @@ final class Backoff {
     }
 
     /** After a success: the next failure waits {@code base} again. */
-    void reset() {
+    public void reset() {
         failures = 0;
     }
 }

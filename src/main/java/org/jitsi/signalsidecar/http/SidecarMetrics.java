@@ -1,12 +1,20 @@
 package org.jitsi.signalsidecar.http;
 
+import io.helidon.common.HelidonServiceLoader;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.MeterRegistryFormatter;
 import io.helidon.metrics.api.MetricsFactory;
+import io.helidon.metrics.api.SystemTagsManager;
+import io.helidon.metrics.spi.MeterRegistryFormatterProvider;
 import io.helidon.service.registry.Services;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 import org.jitsi.signalsidecar.report.AgentReply;
@@ -32,6 +40,7 @@ public final class SidecarMetrics implements AutoCloseable {
     private final HttpMetrics http;
     private final ProcessMetrics process;
     private final MetricsObserver observer;
+    private final MeterRegistry registry;
 
     /**
      * @param registry      Helidon's registry ({@code Services.get(MeterRegistry.class)})
@@ -40,6 +49,7 @@ public final class SidecarMetrics implements AutoCloseable {
      */
     public SidecarMetrics(MeterRegistry registry, SnapshotStore store) {
         requireNonNull(registry, "registry is null");
+        this.registry = registry;
         requireNonNull(store, "store is null");
         Set<String> names = new HashSet<>(SignalMetrics.NAMES);
         names.addAll(HttpMetrics.NAMES);
@@ -82,6 +92,23 @@ public final class SidecarMetrics implements AutoCloseable {
 
     MetricsObserver observer() {
         return observer;
+    }
+
+    /**
+     * The Prometheus text that {@code GET /metrics} serves, formatted the way Helidon's observer
+     * formats it: for {@code HEAD /metrics}, which the observer does not answer, to send its length.
+     */
+    byte[] prometheusText() {
+        Object text = HelidonServiceLoader.builder(ServiceLoader.load(MeterRegistryFormatterProvider.class))
+                .build()
+                .stream()
+                .flatMap(provider -> provider.formatter(MediaTypes.TEXT_PLAIN,
+                        Services.get(MetricsFactory.class).metricsConfig(), registry,
+                        SystemTagsManager.instance().scopeTagName(), List.of(), List.of()).stream())
+                .findFirst()
+                .flatMap(MeterRegistryFormatter::format)
+                .orElse("");
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -49,6 +49,11 @@ public final class SidecarRouting {
             routing.route(method -> !method.equals(Method.GET) && !method.equals(Method.HEAD), PathMatchers.exact(path),
                     Responses.methodNotAllowed("GET, HEAD"));
         }
+        // Helidon's metrics observer answers GET only; HEAD gets the same headers and length
+        metrics.ifPresent(m -> routing.head("/metrics", (req, res) -> Responses.send(req, res
+                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
+                .header(Responses.NO_CACHE)
+                .header(HeaderValues.X_CONTENT_TYPE_OPTIONS_NOSNIFF), m.prometheusText())));
         control.ifPresent(routing::register);
         routing.register(new SignalService(store, reportAlways200,
                         view -> metrics.ifPresent(m -> m.healthAnswered(view))))

@@ -46,12 +46,11 @@ public final class StatusPageService implements HttpService {
         Snapshot snapshot = store.current();
         String html = page.render(snapshot, now, snapshot.agentReplyAt(now),
                 events.newestFirst(now, StatusPage.EVENTS_SHOWN), numbers.window(now));
-        res.status(Status.OK_200)
+        Responses.send(req, res.status(Status.OK_200)
                 .header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8")
                 .header(Responses.NO_CACHE)
                 .header(HeaderNames.create("Content-Security-Policy"), page.contentSecurityPolicy())
                 .header(HeaderNames.create("X-Content-Type-Options"), "nosniff")
-                .header(HeaderNames.create("Referrer-Policy"), "no-referrer")
-                .send(html.getBytes(StandardCharsets.UTF_8));
+                .header(HeaderNames.create("Referrer-Policy"), "no-referrer"), html.getBytes(StandardCharsets.UTF_8));
     }
 }

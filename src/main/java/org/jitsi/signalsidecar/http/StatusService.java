@@ -56,13 +56,14 @@ public final class StatusService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get(PATH, this::get)
+                .head(PATH, this::get)
                 .put(PATH, this::put)
-                .any(PATH, Responses.methodNotAllowed("GET, PUT"));
+                .any(PATH, Responses.methodNotAllowed("GET, HEAD, PUT"));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
         if (authorized(req, res)) {
-            text(res, Status.OK_200, control.current());
+            text(req, res, Status.OK_200, control.current());
         }
     }
 
@@ -72,22 +73,22 @@ public final class StatusService implements HttpService {
         }
         Optional<String> body = body(req);
         if (body.isEmpty()) {
-            text(res, Status.REQUEST_ENTITY_TOO_LARGE_413, "the body must be one word: " + WORDS);
+            text(req, res, Status.REQUEST_ENTITY_TOO_LARGE_413, "the body must be one word: " + WORDS);
             return;
         }
         StatusWord word = StatusWord.parse(body.get());
         switch (word) {
-            case READY, DRAIN, MAINT -> set(word, client(req), res);
-            case UNHEALTHY, NONE, OTHER -> text(res, Status.BAD_REQUEST_400, "expected the body " + WORDS);
+            case READY, DRAIN, MAINT -> set(word, req, res);
+            case UNHEALTHY, NONE, OTHER -> text(req, res, Status.BAD_REQUEST_400, "expected the body " + WORDS);
         }
     }
 
-    private void set(StatusWord word, String client, ServerResponse res) {
+    private void set(StatusWord word, ServerRequest req, ServerResponse res) {
         try {
-            StatusControl.Change change = control.set(word, client);
-            text(res, change.inEffect() ? Status.OK_200 : Status.ACCEPTED_202, change.current());
+            StatusControl.Change change = control.set(word, client(req));
+            text(req, res, change.inEffect() ? Status.OK_200 : Status.ACCEPTED_202, change.current());
         } catch (IOException e) {
-            text(res, Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
+            text(req, res, Status.INTERNAL_SERVER_ERROR_500, e.getMessage());
         }
     }
 
@@ -98,19 +99,19 @@ public final class StatusService implements HttpService {
         if (wait.isPresent()) {
             long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(seconds));
-            text(res, Status.TOO_MANY_REQUESTS_429, "too many failed requests from " + client + "; retry in " + seconds + " s");
+            text(req, res, Status.TOO_MANY_REQUESTS_429, "too many failed requests from " + client + "; retry in " + seconds + " s");
             return false;
         }
         return switch (token.check(req.headers().first(HeaderNames.AUTHORIZATION))) {
             case MISSING, NOT_BEARER -> {
                 limiter.failed(client);
                 res.header(HeaderNames.WWW_AUTHENTICATE, CHALLENGE);
-                text(res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <token>");
+                text(req, res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <token>");
                 yield false;
             }
             case WRONG_TOKEN -> {
                 limiter.failed(client);
-                text(res, Status.FORBIDDEN_403, "wrong token");
+                text(req, res, Status.FORBIDDEN_403, "wrong token");
                 yield false;
             }
             case ACCEPTED -> true;
@@ -140,10 +141,9 @@ public final class StatusService implements HttpService {
                 : req.remotePeer().host();
     }
 
-    private static void text(ServerResponse res, Status status, String body) {
-        res.status(status)
+    private static void text(ServerRequest req, ServerResponse res, Status status, String body) {
+        Responses.send(req, res.status(status)
                 .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                .header(Responses.NO_CACHE)
-                .send(body + "\n");
+                .header(Responses.NO_CACHE), body + "\n");
     }
 }

@@ -1,5 +1,6 @@
 package org.jitsi.signalsidecar.config;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,11 @@ class ListenerLimitsConfigTest {
         assertThat(limits(Map.of(), 4096)).isEqualTo(ListenerLimits.DEFAULTS);
         assertThat(ListenerLimits.DEFAULTS).isEqualTo(new ListenerLimits(Duration.ofSeconds(30), Duration.ofSeconds(10),
                 1024, 960, 1024));
+    }
+
+    @Test
+    void theShippedUnitSetsTheLimitTheDefaultsAssume() throws Exception {
+        assertThat(Files.readAllLines(Path.of("debian/signal-sidecar.service"))).contains("LimitNOFILE=4096");
     }
 
     @Test

@@ -1,0 +1,145 @@
+package org.jitsi.signalsidecar.http;
+
+import io.helidon.webserver.WebServer;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.ConnectException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+import org.jitsi.signalsidecar.consul.Backoff;
+import org.jitsi.signalsidecar.poll.BackgroundThreads;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The HTTP server, started again when its listener dies. Helidon 4.5 ends a listener for good when
+ * an accept fails (e.g. "Too many open files" when something has taken the process's descriptors):
+ * its socket closes and its thread stays blocked, while the agent goes on answering, so HAProxy
+ * would keep sending calls to a node no monitor can see. The connection caps keep clients from
+ * getting there; this is the net under them. Every {@link #CHECK_PERIOD} a virtual thread connects
+ * to the port; a refused connection means the listener is gone, and the server is built again on
+ * the same port, with backoff while that fails.
+ */
+public final class SupervisedWebServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SupervisedWebServer.class.getName());
+    /** How often the listener is checked. */
+    static final Duration CHECK_PERIOD = Duration.ofSeconds(2);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    private final IntFunction<WebServer> startOnPort;
+    private final InetSocketAddress probe;
+    private final String where;
+    private final Thread thread;
+    private volatile WebServer current;
+    private volatile boolean closed;
+
+    private SupervisedWebServer(IntFunction<WebServer> startOnPort, WebServer first, String host) {
+        this.startOnPort = startOnPort;
+        this.current = first;
+        this.where = host + ":" + first.port();
+        this.probe = new InetSocketAddress(probeHost(host), first.port());
+        this.thread = Thread.ofVirtual().name("http-listener-check").start(this::supervise);
+    }
+
+    /**
+     * Starts the server on {@code port} (0: any free port) and watches it.
+     *
+     * @param startOnPort builds and starts the server on the port it is given
+     * @param host        the address it listens on, to reach it from here
+     * @throws RuntimeException what {@code startOnPort} throws the first time (nothing is watched then)
+     */
+    public static SupervisedWebServer start(IntFunction<WebServer> startOnPort, String host, int port) {
+        requireNonNull(startOnPort, "startOnPort is null");
+        requireNonNull(host, "host is null");
+        return new SupervisedWebServer(startOnPort, running(startOnPort, port), host);
+    }
+
+    /** Helidon does not throw when a listener cannot bind: it logs why and returns a server that is not running. */
+    private static WebServer running(IntFunction<WebServer> startOnPort, int port) {
+        WebServer server = startOnPort.apply(port);
+        if (!server.isRunning()) {
+            server.stop();
+            throw new IllegalStateException("the listener did not start (the address may be in use; see the error above)");
+        }
+        return server;
+    }
+
+    /** The port it listens on: the same after a restart, also when it was picked at the first start. */
+    public int port() {
+        return probe.getPort();
+    }
+
+    /** An address that reaches the listener from this host: the loopback one for a wildcard. */
+    private static InetAddress probeHost(String host) {
+        try {
+            InetAddress address = InetAddress.getByName(host);
+            if (address.isAnyLocalAddress()) {
+                return address instanceof Inet6Address ? InetAddress.getByName("::1")
+                        : InetAddress.getLoopbackAddress();
+            }
+            return address;
+        } catch (IOException e) {
+            return InetAddress.getLoopbackAddress();
+        }
+    }
+
+    private void supervise() {
+        while (!closed) {
+            LockSupport.parkNanos(CHECK_PERIOD.toNanos());
+            if (!closed && refused()) {
+                LOG.log(Level.WARNING, "The HTTP listener on " + where + " stopped accepting connections;"
+                        + " starting it again");
+                current.stop();
+                startAgain();
+            }
+        }
+    }
+
+    /** True only when the port refuses a connection: a timeout or a local error says nothing about it. */
+    private boolean refused() {
+        try (Socket socket = new Socket()) {
+            socket.connect(probe, (int) CONNECT_TIMEOUT.toMillis());
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void startAgain() {
+        Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Math::random);
+        String lastFailure = null;
+        while (!closed) {
+            try {
+                current = running(startOnPort, probe.getPort());
+                LOG.log(Level.INFO, "The HTTP listener on " + where + " is listening again");
+                return;
+            } catch (RuntimeException e) {
+                Duration delay = backoff.next();
+                String failure = String.valueOf(e.getMessage());
+                if (!failure.equals(lastFailure)) {
+                    LOG.log(Level.WARNING, "Cannot listen for HTTP on " + where + " again: " + failure
+                            + "; trying again in " + delay.toMillis() + " ms, and later with backoff");
+                }
+                lastFailure = failure;
+                LockSupport.parkNanos(delay.toNanos());
+            }
+        }
+    }
+
+    /** Stops watching, then stops the server. */
+    @Override
+    public void close() {
+        closed = true;
+        BackgroundThreads.interruptAndJoin(thread);
+        current.stop();
+    }
+}
