@@ -1,20 +1,17 @@
 package org.jitsi.signalsidecar;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import org.jitsi.signalsidecar.testing.Await;
-import org.jitsi.signalsidecar.testing.FreePort;
 import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.Json;
+import org.jitsi.signalsidecar.testing.SidecarProcess;
 import org.jitsi.signalsidecar.testing.StubPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,72 +26,35 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * checks fail; then both ports close and the process exits 0; a second SIGTERM ends the grace.
  */
 class ShutdownIT {
-    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
-    private static final String JAR = System.getenv().getOrDefault("SIGNAL_SIDECAR_JAR", "target/signal-sidecar.jar");
-
     @TempDir
     Path dir;
     private final StubPeer jicofo = StubPeer.jicofo();
     private final StubPeer prosody = StubPeer.prosody();
-    private final int httpPort = FreePort.pick();
-    private final int agentPort = FreePort.pick();
-    private Process process;
+    private SidecarProcess sidecar;
 
     @AfterEach
-    void stop() throws InterruptedException {
-        if (process != null) {
-            process.destroyForcibly();
-            process.waitFor(30, TimeUnit.SECONDS);
+    void stop() {
+        if (sidecar != null) {
+            sidecar.close();
         }
         jicofo.close();
         prosody.close();
     }
 
     /** Starts the jar with this grace and waits until the agent says the node is up and ready. */
-    private void start(String drainSeconds) throws IOException {
-        Files.writeString(dir.resolve("shard-status"), "ready\n");
-        Files.writeString(dir.resolve("config.yaml"), "{}\n");
-        ProcessBuilder builder = new ProcessBuilder(List.of(JAVA, "-jar", JAR))
-                .redirectOutput(dir.resolve("stdout").toFile())
-                .redirectError(dir.resolve("stderr").toFile());
-        builder.environment().keySet().removeIf(name -> !name.equals("PATH"));
-        Map<String, String> env = builder.environment();
-        env.put("SIGNAL_SIDECAR_CONFIG", dir.resolve("config.yaml").toString());
-        env.put("HTTP_HOST", "127.0.0.1");
-        env.put("HTTP_PORT", String.valueOf(httpPort));
-        env.put("TCP_HOST", "127.0.0.1");
-        env.put("TCP_PORT", String.valueOf(agentPort));
-        env.put("JICOFO_ORIG", jicofo.origin());
-        env.put("PROSODY_ORIG", prosody.origin());
-        env.put("STATUS_PATH", dir.resolve("shard-status").toString());
-        env.put("POLLING_INTERVAL", "0.2");
-        env.put("REQUEST_TIMEOUT", "5");
-        env.put("SHUTDOWN_DRAIN_SECONDS", drainSeconds);
-        process = builder.start();
-        Await.until(() -> process.isAlive() ? agentIfListening() : "exited: " + stderr(),
-                line -> line.equals("up ready 100%\n") || line.startsWith("exited"), Duration.ofSeconds(60),
-                "the sidecar to start and find the node up and ready");
-        assertThat(process.isAlive()).as(stderr()).isTrue();
-    }
-
-    private String agentIfListening() {
-        try {
-            return Http.agent(agentPort);
-        } catch (UncheckedIOException e) {
-            return "not listening: " + e.getMessage();
-        }
+    private void start(String drainSeconds) {
+        sidecar = SidecarProcess.start(dir, List.of(), jicofo, prosody,
+                Map.of("REQUEST_TIMEOUT", "5", "SHUTDOWN_DRAIN_SECONDS", drainSeconds));
+        Await.until(sidecar::agent, "up ready 100%\n"::equals, "the sidecar to find the node up and ready");
     }
 
     private String stderr() {
-        try {
-            return Files.readString(dir.resolve("stderr"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return sidecar.stderr();
     }
 
     private void assertDrainingAndStillAnswering() {
-        Await.until(this::agentIfListening, "up drain 0%\n"::equals, "the agent to say drain during the grace");
+        int httpPort = sidecar.httpPort();
+        Await.until(sidecar::agent, "up drain 0%\n"::equals, "the agent to say drain during the grace");
         assertThat(Http.get(httpPort, "/signal/health").statusCode()).isEqualTo(503);
         assertThat(Http.get(httpPort, "/about/health").statusCode()).isEqualTo(503);
         HttpResponse<String> report = Http.get(httpPort, "/signal/report");
@@ -104,17 +64,17 @@ class ShutdownIT {
     }
 
     private void assertExitedZeroWithPortsClosed(Duration within) throws InterruptedException {
-        assertThat(process.waitFor(within.toSeconds(), TimeUnit.SECONDS)).as("exited within " + within).isTrue();
-        assertThat(process.exitValue()).as(stderr()).isZero();
-        assertThatThrownBy(() -> Http.agent(agentPort)).isInstanceOf(UncheckedIOException.class);
-        assertThatThrownBy(() -> Http.get(httpPort, "/signal/health")).isInstanceOf(UncheckedIOException.class);
+        assertThat(sidecar.exitedWithin(within)).as("exited within " + within).isTrue();
+        assertThat(sidecar.exitValue()).as(stderr()).isZero();
+        assertThatThrownBy(() -> Http.agent(sidecar.agentPort())).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> Http.get(sidecar.httpPort(), "/signal/health")).isInstanceOf(UncheckedIOException.class);
     }
 
     @Test
     void duringTheGraceTheAgentSaysDrainThenThePortsCloseAndTheExitStatusIsZero() throws Exception {
         start("6");
 
-        process.destroy(); // SIGTERM
+        sidecar.terminate(); // SIGTERM
 
         assertDrainingAndStillAnswering();
         assertExitedZeroWithPortsClosed(Duration.ofSeconds(30));
@@ -126,10 +86,10 @@ class ShutdownIT {
     @Test
     void aSecondSigtermEndsTheGraceAtOnce() throws Exception {
         start("600");
-        process.destroy();
+        sidecar.terminate();
         assertDrainingAndStillAnswering();
 
-        process.destroy(); // SIGTERM again
+        sidecar.terminate(); // SIGTERM again
 
         assertExitedZeroWithPortsClosed(Duration.ofSeconds(30));
         assertThat(stderr()).contains("SIGTERM again: ending the shutdown grace now.");
@@ -138,7 +98,7 @@ class ShutdownIT {
     @Test
     void withoutAGraceSigtermStopsAtOnceWithStatusZero() throws Exception {
         start("0");
-        process.destroy();
+        sidecar.terminate();
         assertExitedZeroWithPortsClosed(Duration.ofSeconds(30));
         assertThat(stderr()).doesNotContain("draining");
     }

@@ -9,7 +9,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
@@ -24,14 +26,33 @@ import static java.util.Objects.requireNonNull;
  * its socket closes and its thread stays blocked, while the agent goes on answering, so HAProxy
  * would keep sending calls to a node no monitor can see. The connection caps keep clients from
  * getting there; this is the net under them. Every {@link #CHECK_PERIOD} a virtual thread connects
- * to the port; a refused connection means the listener is gone, and the server is built again on
- * the same port, with backoff while that fails.
+ * to the port and sends a line that is not HTTP, which the connection handling answers with 400
+ * before any route (so no route, metric or log sees it). A refused connection means the listener
+ * is gone, one closed without an answer that it cannot handle connections; either way the server
+ * is built again on the same port, with backoff while that fails. No answer in time says nothing
+ * (every connection may be taken): it is left alone.
  */
 public final class SupervisedWebServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SupervisedWebServer.class.getName());
     /** How often the listener is checked. */
     static final Duration CHECK_PERIOD = Duration.ofSeconds(2);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
+    /** Not a request line: answered 400 by the connection, before routing. */
+    private static final byte[] PROBE = "PROBE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ANSWER = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
+
+    /** What one look at the listener found. */
+    enum Check {
+        /** It answered. */
+        ANSWERS,
+        /** Nothing listens on the port. */
+        REFUSED,
+        /** It took the connection and closed it without a word. */
+        CLOSED_UNANSWERED,
+        /** No answer in time, or a local failure: nothing to conclude. */
+        UNKNOWN
+    }
 
     private final IntFunction<WebServer> startOnPort;
     private final InetSocketAddress probe;
@@ -93,24 +114,31 @@ public final class SupervisedWebServer implements AutoCloseable {
     private void supervise() {
         while (!closed) {
             LockSupport.parkNanos(CHECK_PERIOD.toNanos());
-            if (!closed && refused()) {
-                LOG.log(Level.WARNING, "The HTTP listener on " + where + " stopped accepting connections;"
-                        + " starting it again");
+            Check check = closed ? Check.UNKNOWN : check();
+            if (check == Check.REFUSED || check == Check.CLOSED_UNANSWERED) {
+                LOG.log(Level.WARNING, "The HTTP listener on " + where + (check == Check.REFUSED
+                        ? " stopped accepting connections" : " closes connections without answering")
+                        + "; starting it again");
                 current.stop();
                 startAgain();
             }
         }
     }
 
-    /** True only when the port refuses a connection: a timeout or a local error says nothing about it. */
-    private boolean refused() {
+    private Check check() {
         try (Socket socket = new Socket()) {
             socket.connect(probe, (int) CONNECT_TIMEOUT.toMillis());
-            return false;
+            socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
+            socket.getOutputStream().write(PROBE);
+            byte[] start = socket.getInputStream().readNBytes(ANSWER.length);
+            if (start.length == 0) {
+                return Check.CLOSED_UNANSWERED;
+            }
+            return Arrays.equals(start, ANSWER) ? Check.ANSWERS : Check.UNKNOWN;
         } catch (ConnectException e) {
-            return true;
+            return Check.REFUSED;
         } catch (IOException e) {
-            return false;
+            return Check.UNKNOWN;
         }
     }
 

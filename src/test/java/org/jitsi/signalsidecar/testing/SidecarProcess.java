@@ -105,6 +105,20 @@ public final class SidecarProcess implements AutoCloseable {
         }
     }
 
+    /** Asks it to stop as systemd, Docker and Nomad do: SIGTERM. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits up to {@code limit} for it to exit; true if it did. */
+    public boolean exitedWithin(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** Kills it (SIGKILL) and waits for it to end. */
     @Override
     public void close() {
