@@ -11,7 +11,8 @@ import org.jitsi.signalsidecar.poll.BackgroundThreads;
 /**
  * Closes the HTTP connections whose client kept them waiting longer than allowed (see
  * {@link RequestLines#overdue}): one virtual thread looks at every open connection a few times a
- * second. Closing a connection interrupts its reading thread, which closes the socket.
+ * second, and sleeps while there is none (an idle sidecar costs nothing here). Closing a connection
+ * interrupts its reading thread, which closes the socket.
  */
 final class ReadWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ReadWatch.class.getName());
@@ -28,6 +29,7 @@ final class ReadWatch implements AutoCloseable {
 
     void add(GuardedConnection connection) {
         connections.add(connection);
+        LockSupport.unpark(thread); // in case it sleeps for want of connections
     }
 
     void remove(GuardedConnection connection) {
@@ -41,6 +43,10 @@ final class ReadWatch implements AutoCloseable {
 
     private void watch() {
         while (!closed) {
+            if (connections.isEmpty()) {
+                LockSupport.park(); // until add() or close()
+                continue;
+            }
             LockSupport.parkNanos(period.toNanos());
             long now = System.nanoTime();
             int expired = 0;
