@@ -1,6 +1,8 @@
 package org.jitsi.signalsidecar.http;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 
 import org.jitsi.signalsidecar.config.ListenerLimits;
 
@@ -30,12 +32,7 @@ record ReadBounds(Duration idle, Duration request, Duration linger) {
 
     /** How often the bounds are checked: a quarter of the shortest, from 10 ms to 250 ms. */
     Duration checkPeriod() {
-        Duration shortest = idle;
-        for (Duration d : new Duration[] {request, linger}) {
-            if (d.compareTo(shortest) < 0) {
-                shortest = d;
-            }
-        }
+        Duration shortest = Collections.min(List.of(idle, request, linger));
         long millis = Math.clamp(shortest.toMillis() / 4, 10, 250);
         return Duration.ofMillis(millis);
     }

@@ -105,10 +105,7 @@ final class RequestLines implements Supplier<byte[]> {
         if (!inRequest && awaitingRequestLine.getAsBoolean() && socket.available() == 0) {
             deadline = now + bounds.idle().toNanos();
         } else {
-            if (!inRequest) {
-                inRequest = true;
-                requestStart = now;
-            }
+            startRequest(now);
             deadline = requestStart + bounds.request().toNanos();
         }
         try {
@@ -120,9 +117,14 @@ final class RequestLines implements Supplier<byte[]> {
         } finally {
             deadline = NOT_READING;
         }
+        startRequest(System.nanoTime());
+    }
+
+    /** Bytes of a request have arrived: its time counts from {@code now}, unless it had begun already. */
+    private void startRequest(long now) {
         if (!inRequest) {
             inRequest = true;
-            requestStart = System.nanoTime();
+            requestStart = now;
         }
     }
 
