@@ -48,7 +48,7 @@ import static java.util.Objects.requireNonNull;
  */
 final class GuardedConnection implements ServerConnection {
     /** The most of a refused body read (and dropped) before the connection closes. */
-    static final int MAX_DISCARDED_BYTES = 64 * 1024;
+    static final int MAX_DISCARDED_BYTES = 1024 * 1024;
 
     private final RequestLines lines;
     private final ServerConnection helidon;

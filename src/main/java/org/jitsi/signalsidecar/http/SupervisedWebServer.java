@@ -116,6 +116,11 @@ public final class SupervisedWebServer implements AutoCloseable {
     }
 
     private void supervise() {
+        // One exchange at once, on this virtual thread: besides checking the new server, its blocking
+        // read makes the JDK set up the poller behind every virtual thread's socket I/O while
+        // descriptors are plentiful. Set up first under exhaustion, it fails for the process's life
+        // (NoClassDefFoundError: sun.nio.ch.Poller), and no listener could answer again.
+        check();
         while (!closed) {
             LockSupport.parkNanos(CHECK_PERIOD.toNanos());
             if (closed || listening()) {
@@ -124,11 +129,20 @@ public final class SupervisedWebServer implements AutoCloseable {
             LOG.log(Level.WARNING, "The HTTP listener on " + where + " stopped accepting connections; starting it again");
             current.stop();
             startAgain();
+            Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Math::random);
+            boolean told = false;
             while (!closed && check() == Check.CLOSED_UNANSWERED) {
-                LOG.log(Level.WARNING, "The HTTP listener on " + where + " closes connections without answering;"
-                        + " starting it again");
-                current.stop();
-                startAgain();
+                if (!told) {
+                    LOG.log(Level.WARNING, "The HTTP listener on " + where + " closes connections without answering;"
+                            + " starting it again, with backoff while that goes on");
+                    told = true;
+                }
+                // it may only be short of descriptors for a moment: look again before building anew
+                LockSupport.parkNanos(backoff.next().toNanos());
+                if (!closed && check() == Check.CLOSED_UNANSWERED) {
+                    current.stop();
+                    startAgain();
+                }
             }
         }
     }
