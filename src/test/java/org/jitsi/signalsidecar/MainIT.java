@@ -80,7 +80,9 @@ class MainIT {
             assertThat(report.statusCode()).isEqualTo(503);
             assertThat(Json.parse(report.body()).get("services").get("jicofoReachable").asBoolean()).isFalse();
             assertThat(Json.parse(report.body()).get("agentmessage").asText()).isEqualTo("down ready 0%");
-            assertThat(Http.get(httpPort, "/health").statusCode()).isEqualTo(200);
+            // /health is 503 until the first poll is done (readiness), which may follow the start line
+            Await.until(() -> Http.get(httpPort, "/health").statusCode(), status -> status == 200,
+                    Duration.ofSeconds(10), "/health to answer 200 on the port the start line named");
         } finally {
             dead.close();
             p.destroy();
@@ -150,7 +152,9 @@ class MainIT {
             int agentPort = Integer.parseInt(ports.group(2));
             assertThat(httpPort).isPositive().isNotEqualTo(agentPort);
             assertThat(agentPort).isPositive();
-            assertThat(Http.get(httpPort, "/health").statusCode()).isEqualTo(200);
+            // /health is 503 until the first poll is done (readiness), which may follow the start line
+            Await.until(() -> Http.get(httpPort, "/health").statusCode(), status -> status == 200,
+                    Duration.ofSeconds(10), "/health to answer 200 on the port the start line named");
             try (Socket agent = new Socket("127.0.0.1", agentPort);
                  BufferedReader line = new BufferedReader(new InputStreamReader(agent.getInputStream(), StandardCharsets.US_ASCII))) {
                 assertThat(line.readLine()).isEqualTo("down drain 0%");
