@@ -9,7 +9,7 @@ import org.jitsi.signalsidecar.cli.OperatorCli;
 import org.jitsi.signalsidecar.config.CommandLine;
 import org.jitsi.signalsidecar.config.ConfigException;
 import org.jitsi.signalsidecar.config.ConfigLoader;
-import org.jitsi.signalsidecar.log.Logging;
+import org.jitsi.signalsidecar.observe.Logging;
 
 /**
  * Loads the configuration, starts the {@link Sidecar}, stops it on SIGTERM or SIGINT after the

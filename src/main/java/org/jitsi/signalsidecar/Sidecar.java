@@ -1,10 +1,5 @@
 package org.jitsi.signalsidecar;
 
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.service.registry.Services;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -15,33 +10,37 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.service.registry.Services;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import org.jitsi.signalsidecar.agent.AgentServer;
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
 import org.jitsi.signalsidecar.control.StatusControl;
-import org.jitsi.signalsidecar.consul.ConsulFeatures;
-import org.jitsi.signalsidecar.dump.DumpRunner;
 import org.jitsi.signalsidecar.http.EventsService;
-import org.jitsi.signalsidecar.http.HealthChecks;
-import org.jitsi.signalsidecar.http.HttpListener;
-import org.jitsi.signalsidecar.http.SidecarMetrics;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.http.StatusPageService;
 import org.jitsi.signalsidecar.http.StatusService;
-import org.jitsi.signalsidecar.http.SupervisedWebServer;
+import org.jitsi.signalsidecar.http.wire.HttpListener;
+import org.jitsi.signalsidecar.http.wire.SupervisedWebServer;
+import org.jitsi.signalsidecar.observe.DumpRunner;
+import org.jitsi.signalsidecar.observe.HealthChecks;
+import org.jitsi.signalsidecar.observe.SidecarMetrics;
+import org.jitsi.signalsidecar.observe.StateChangeLog;
 import org.jitsi.signalsidecar.poll.PollLoop;
 import org.jitsi.signalsidecar.poll.Poller;
-import org.jitsi.signalsidecar.poll.StatusFileWatch;
-import org.jitsi.signalsidecar.poll.StatusFileWriter;
 import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.EventRecorder;
 import org.jitsi.signalsidecar.report.NumberHistory;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
-import org.jitsi.signalsidecar.log.StateChangeLog;
+import org.jitsi.signalsidecar.statusfile.StatusFileWatch;
+import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
 import static java.util.Objects.requireNonNull;
 

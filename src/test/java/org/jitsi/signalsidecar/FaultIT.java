@@ -1,7 +1,5 @@
 package org.jitsi.signalsidecar;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -26,13 +24,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.poll.Poller;
-import org.jitsi.signalsidecar.poll.StatusFileReader;
 import org.jitsi.signalsidecar.report.StatusFileReading;
+import org.jitsi.signalsidecar.statusfile.StatusFileReader;
 import org.jitsi.signalsidecar.testing.Await;
-import org.jitsi.signalsidecar.testing.FaultyPeer;
 import org.jitsi.signalsidecar.testing.FaultyPeer.Answer;
+import org.jitsi.signalsidecar.testing.FaultyPeer;
 import org.jitsi.signalsidecar.testing.FreePort;
 import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.Json;

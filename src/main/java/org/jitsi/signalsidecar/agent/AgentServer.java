@@ -37,7 +37,7 @@ import static java.util.Objects.requireNonNull;
  * the like, then closes. It never waits for input, but reads and discards what a client sent
  * (HAProxy's {@code agent-send}) so the close is a FIN, not a reset. It sends what it is given and
  * decides nothing: the reply is built with each snapshot, and changes to it are logged by
- * {@link org.jitsi.signalsidecar.log.StateChangeLog}.
+ * {@link org.jitsi.signalsidecar.observe.StateChangeLog}.
  *
  * <p>Two platform threads do all the work, so a connection costs a few system calls and no thread:
  * {@code agent-accept} accepts, writes the line and our FIN at once (the line, under 200 bytes,

@@ -13,8 +13,8 @@ import java.util.Optional;
 import org.jitsi.signalsidecar.config.CommandLine.Command;
 import org.jitsi.signalsidecar.config.CommandLine.Verb;
 import org.jitsi.signalsidecar.config.SidecarConfig;
-import org.jitsi.signalsidecar.poll.StatusFileWriter;
 import org.jitsi.signalsidecar.report.StatusWord;
+import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
 import static java.util.Objects.requireNonNull;
 

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 import org.jitsi.signalsidecar.config.ConsulSettings;
 import org.jitsi.signalsidecar.poll.PollLoop;
-import org.jitsi.signalsidecar.poll.StatusFileWriter;
 import org.jitsi.signalsidecar.report.SnapshotStore;
+import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
 import static java.util.Objects.requireNonNull;
 

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
-import org.jitsi.signalsidecar.poll.BackgroundThreads;
-import org.jitsi.signalsidecar.poll.StatusFileWriter;
+import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
+import org.jitsi.signalsidecar.lifecycle.Backoff;
 import org.jitsi.signalsidecar.report.StatusWord;
+import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
 import static java.util.Objects.requireNonNull;
 

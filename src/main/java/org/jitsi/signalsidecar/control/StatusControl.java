@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.jitsi.signalsidecar.log.LogFields;
+import org.jitsi.signalsidecar.observe.LogFields;
 import org.jitsi.signalsidecar.poll.PollLoop;
-import org.jitsi.signalsidecar.poll.StatusFileWriter;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 import org.jitsi.signalsidecar.report.StatusWord;
+import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
 import static java.util.Objects.requireNonNull;
 

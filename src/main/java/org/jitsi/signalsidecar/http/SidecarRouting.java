@@ -1,5 +1,12 @@
 package org.jitsi.signalsidecar.http;
 
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
 import io.helidon.http.Method;
@@ -8,15 +15,10 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.ObserveFeatureConfig;
-
-import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
-
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
+import org.jitsi.signalsidecar.http.wire.WholeResponses;
+import org.jitsi.signalsidecar.observe.HealthChecks;
+import org.jitsi.signalsidecar.observe.SidecarMetrics;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 
 /**

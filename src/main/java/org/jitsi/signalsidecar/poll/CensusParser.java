@@ -1,13 +1,13 @@
 package org.jitsi.signalsidecar.poll;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.CensusSummary;
 
 /**
@@ -54,7 +54,7 @@ final class CensusParser {
             g.writeEndArray();
             g.writeEndObject();
         } catch (IOException e) {
-            throw new MalformedBodyException("census is not valid JSON: " + Peer.oneLine(e.getMessage()));
+            throw new MalformedBodyException("census is not valid JSON: " + Text.oneLine(e.getMessage()));
         }
         return new CensusSummary(totals.rooms, totals.participants, totals.sumSquared, out.toByteArray());
     }

@@ -1,10 +1,5 @@
 package org.jitsi.signalsidecar.poll;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,6 +12,11 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
 
@@ -85,7 +85,7 @@ final class HttpProbe implements AutoCloseable {
             case TIMED_OUT -> PeerResponse.failed(Outcome.TIMED_OUT, "no answer within " + timeout.toMillis() + " ms",
                     elapsed);
             case FAILED, RESPONDED, NOT_POLLED -> PeerResponse.failed(Outcome.FAILED,
-                    Peer.oneLine(error.getClass().getSimpleName() + ": " + error.getMessage()), elapsed);
+                    Text.oneLine(error.getClass().getSimpleName() + ": " + error.getMessage()), elapsed);
         };
         return new Result(response, new byte[0], false);
     }

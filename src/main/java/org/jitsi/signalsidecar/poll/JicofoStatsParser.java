@@ -1,12 +1,12 @@
 package org.jitsi.signalsidecar.poll;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.util.OptionalLong;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.JicofoCounts;
 
 /**
@@ -40,7 +40,7 @@ final class JicofoStatsParser {
                 throw new MalformedBodyException("stats carry data after the JSON object");
             }
         } catch (IOException e) {
-            throw new MalformedBodyException("stats are not valid JSON: " + Peer.oneLine(e.getMessage()));
+            throw new MalformedBodyException("stats are not valid JSON: " + Text.oneLine(e.getMessage()));
         }
         if (participants.isEmpty()) {
             throw new MalformedBodyException("stats carry no integer participants");

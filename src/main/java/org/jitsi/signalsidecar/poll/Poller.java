@@ -17,12 +17,15 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import org.jitsi.signalsidecar.config.PeerSettings;
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.CensusReading;
 import org.jitsi.signalsidecar.report.JicofoCounts;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.StatusFileReading;
+import org.jitsi.signalsidecar.statusfile.StatusFileReader;
+import org.jitsi.signalsidecar.statusfile.StatusFileReads;
 
 import static java.util.Objects.requireNonNull;
 
@@ -154,7 +157,7 @@ public final class Poller implements AutoCloseable {
         } catch (TimeoutException e) {
             return failed.apply(Outcome.TIMED_OUT, "no complete answer within " + requestTimeout.toMillis() + " ms");
         } catch (ExecutionException e) {
-            return failed.apply(Outcome.FAILED, Peer.oneLine(String.valueOf(e.getCause())));
+            return failed.apply(Outcome.FAILED, Text.oneLine(String.valueOf(e.getCause())));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed.apply(Outcome.FAILED, "interrupted");

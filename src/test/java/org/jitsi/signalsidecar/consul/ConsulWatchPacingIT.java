@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jitsi.signalsidecar.config.ConsulSettings;
-import org.jitsi.signalsidecar.poll.StatusFileWriter;
+import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.ConsulKvDouble;
 import org.jitsi.signalsidecar.testing.FreePort;

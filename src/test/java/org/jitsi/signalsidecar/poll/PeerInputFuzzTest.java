@@ -4,28 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.CensusSummary;
-import org.jitsi.signalsidecar.report.StatusWord;
 import org.junit.jupiter.api.Tag;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Fuzzes every parser of what a peer sends (jicofo's stats, prosody's census, the status file's
- * bytes) with random bytes and with JSON-like text built from the tokens those parsers look for:
+ * Fuzzes every parser of what a peer sends (jicofo's stats, prosody's census) with random bytes and with JSON-like text built from the tokens those parsers look for:
  * nothing escapes but {@link MalformedBodyException}, and what they keep is bounded by what they
  * read. The number of tries per property is {@code jqwik.tries.default} (1000, see
  * {@code junit-platform.properties}); docs/reliability.md has the command for a longer run.
  */
 @Tag("fuzz")
 class PeerInputFuzzTest {
-    /** A problem is one short phrase plus at most {@code Peer.oneLine}'s 200 characters. */
+    /** A problem is one short phrase plus at most {@code Text.oneLine}'s 200 characters. */
     private static final int MAX_PROBLEM_CHARS = 300;
     /** {@code {}} becomes {@code {"room_census":[]}}: the census copy may exceed its input by this. */
     private static final int CENSUS_OVERHEAD = 32;
@@ -82,17 +80,6 @@ class PeerInputFuzzTest {
         census(body);
     }
 
-    @Property
-    void anyStatusFileBytesGiveAShortLineAndAWord(@ForAll @Size(max = 600) byte[] bytes) {
-        line(bytes);
-    }
-
-    @Property
-    void aByteOrderMarkBeforeAnyTextChangesNothing(@ForAll @Size(max = 300) String text) {
-        Assume.that(text.isEmpty() || (text.charAt(0) != '\ufeff' && !Character.isWhitespace(text.charAt(0))));
-        String marked = line(("\ufeff" + text).getBytes(StandardCharsets.UTF_8));
-        assertThat(marked).isEqualTo(line(text.getBytes(StandardCharsets.UTF_8)));
-    }
 
     private static void stats(byte[] body) {
         try {
@@ -113,11 +100,4 @@ class PeerInputFuzzTest {
         }
     }
 
-    private static String line(byte[] bytes) {
-        String line = StatusFileReader.firstLine(bytes);
-        assertThat(line.length()).isLessThanOrEqualTo(StatusFileReader.MAX_CONTENTS_CHARS);
-        assertThat(line).doesNotContain("\n", "\r");
-        assertThat(StatusWord.parse(line)).isNotNull();
-        return line;
-    }
 }

@@ -14,6 +14,7 @@ import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.StatusFileReading;
+import org.jitsi.signalsidecar.statusfile.StatusFileReads;
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.FreePort;
 import org.jitsi.signalsidecar.testing.StubPeer;

@@ -1,0 +1,102 @@
+package org.jitsi.signalsidecar.observe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.helidon.http.HttpException;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The Node.js sidecar's HTTP series, kept by name: requests by method, code and route, their
+ * duration by method and route, and requests in flight by method. The route is the matched route
+ * pattern ({@code /signal/health}, {@code /health}), {@code unmatched} for a 404, so a scanner cannot create series
+ * at will; methods outside the standard ones count as {@code other}.
+ */
+final class HttpMetrics implements Filter {
+    static final String REQUESTS = "http_server_requests";
+    static final String DURATION = "http_server_request_duration";
+    static final String IN_FLIGHT = "http_server_requests_in_flight";
+    static final Set<String> NAMES = Set.of(REQUESTS, DURATION, IN_FLIGHT);
+    static final String UNMATCHED = "unmatched";
+
+    /** The Node.js sidecar's buckets, in seconds: 0.003, 0.01, 0.05, 0.1, 0.3, 1, 2.5, 10. */
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(3), Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(300), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(10)};
+    private static final Set<String> METHODS =
+            Set.of("get", "head", "post", "put", "delete", "options", "patch", "trace", "connect");
+
+    private final MeterSet meters;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Meters by their labels, built once: the labels are bounded, and so are these maps. */
+    private final Map<List<String>, Counter> requests = new ConcurrentHashMap<>();
+    private final Map<List<String>, Timer> durations = new ConcurrentHashMap<>();
+
+    HttpMetrics(MeterSet meters) {
+        this.meters = requireNonNull(meters, "meters is null");
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        String method = method(req.prologue().method().text());
+        AtomicInteger flying = inFlight.computeIfAbsent(method, this::inFlightGauge);
+        flying.incrementAndGet();
+        Timer.Sample sample = Timer.start(meters.registry());
+        int code = 500;
+        try {
+            chain.proceed();
+            code = res.status().code();
+        } catch (HttpException e) {
+            // answered by an error handler after this filter, e.g. 404 for an unknown path
+            code = e.status().code();
+            throw e;
+        } finally {
+            flying.decrementAndGet();
+            count(method, String.valueOf(code), route(req.matchingPattern().orElse(UNMATCHED)), sample);
+        }
+    }
+
+    private void count(String method, String code, String route, Timer.Sample sample) {
+        requests.computeIfAbsent(List.of(method, code, route), labels -> meters.add(Counter.builder(REQUESTS)
+                        .description("HTTP requests, by method, status code and route")
+                        .tags(List.of(Tag.create("method", method), Tag.create("code", code), Tag.create("uri", route)))))
+                .increment();
+        sample.stop(durations.computeIfAbsent(List.of(method, route), labels -> meters.add(Timer.builder(DURATION)
+                .description("HTTP request duration, by method and route")
+                .tags(List.of(Tag.create("method", method), Tag.create("uri", route)))
+                .percentiles(new double[0])
+                .buckets(BUCKETS))));
+    }
+
+    private AtomicInteger inFlightGauge(String method) {
+        AtomicInteger count = new AtomicInteger();
+        meters.add(Gauge.builder(IN_FLIGHT, count, AtomicInteger::get)
+                .description("HTTP requests being answered, by method")
+                .tags(List.of(Tag.create("method", method))));
+        return count;
+    }
+
+    /** The observers' routes end in a slash ({@code /health/}); the label shows the path as requested. */
+    static String route(String pattern) {
+        return pattern.length() > 1 && pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern;
+    }
+
+    static String method(String method) {
+        String lower = method.toLowerCase(Locale.ROOT);
+        return METHODS.contains(lower) ? lower : "other";
+    }
+}

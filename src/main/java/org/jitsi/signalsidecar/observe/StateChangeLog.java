@@ -1,0 +1,118 @@
+package org.jitsi.signalsidecar.observe;
+
+import java.lang.System.Logger.Level;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.jitsi.signalsidecar.report.Adjustment;
+import org.jitsi.signalsidecar.report.AgentReply;
+import org.jitsi.signalsidecar.report.Assessment;
+import org.jitsi.signalsidecar.report.Observations;
+import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.report.PeerResponse;
+import org.jitsi.signalsidecar.report.Snapshot;
+import org.jitsi.signalsidecar.report.SnapshotListener;
+
+/**
+ * Logs what changed between two snapshots, one line per change: health, status, the HAProxy agent's
+ * reply, and each peer going unreachable or coming back. Nothing is logged for a poll that changed
+ * nothing. Each event carries its facts as {@link LogFields} for the JSON log format.
+ *
+ * <p>Health and status are the assessed ones (what the poll found). The agent's reply is the one
+ * consumers get, flap mitigation included, so it can also change by time alone, when a drain grace
+ * or health dampening window ends between two polls. Nothing runs at that moment: the change is
+ * logged when the next poll is published (at most one poll interval later), and the line says so.
+ */
+public final class StateChangeLog implements SnapshotListener {
+    private static final System.Logger LOG = System.getLogger(StateChangeLog.class.getName());
+
+    @Override
+    public void published(Snapshot previous, Snapshot current) {
+        Assessment before = previous.assessment();
+        Assessment now = current.assessment();
+        Observations was = previous.observations();
+        Observations is = current.observations();
+        if (!previous.polled()) {
+            LOG.log(Level.INFO, "First poll done: the node is " + (now.healthy() ? "healthy" : "unhealthy")
+                    + ", status " + now.status().word() + problems(now) + ".", health("first-poll", now));
+        } else if (before.healthy() != now.healthy()) {
+            LOG.log(now.healthy() ? Level.INFO : Level.WARNING, now.healthy()
+                    ? "The signal node is healthy again."
+                    : "The signal node is unhealthy" + (now.softDown() ? " (soft down)" : "") + problems(now) + ".",
+                    health("health", now));
+        }
+        if (previous.polled() && before.status() != now.status()) {
+            LOG.log(Level.INFO, "Status changed from " + before.status().word() + " to " + now.status().word() + ".",
+                    LogFields.of("event", "status", "status", now.status().word(),
+                            "previousStatus", before.status().word()));
+        }
+        agentReply(previous, current);
+        peer("jicofo health", was.jicofoHealth(), is.jicofoHealth());
+        peer("jicofo stats", was.jicofoStats(), is.jicofoStats());
+        peer("prosody", was.prosodyHealth(), is.prosodyHealth());
+        if (was.census().isPresent() && is.census().isPresent()) {
+            peer("prosody room-census", was.census().get().response(), is.census().get().response());
+        }
+        if (previous.polled() && !Objects.equals(was.statusFile().problem(), is.statusFile().problem())) {
+            LOG.log(Level.INFO, is.statusFile().problem()
+                    .map(p -> "Status file " + p + ".")
+                    .orElse("Status file is readable again."),
+                    LogFields.of("event", "status-file", "statusFileFound", is.statusFile().found()));
+        }
+    }
+
+    /**
+     * Compares what the agent sent after the previous poll, what it sent just before this one (the
+     * previous snapshot at this poll's time: different when a window ended), and what it sends now.
+     */
+    private static void agentReply(Snapshot previous, Snapshot current) {
+        AgentReply published = previous.agentReplyAt(previous.time());
+        AgentReply beforePoll = previous.agentReplyAt(current.time());
+        AgentReply now = current.agentReplyAt(current.time());
+        if (!beforePoll.line().equals(published.line())) {
+            agentChanged(beforePoll, published, ": " + windowEnded(previous.adjustmentAt(previous.time()))
+                    + " before this poll");
+        }
+        if (!now.line().equals(beforePoll.line())) {
+            agentChanged(now, beforePoll, "");
+        }
+    }
+
+    private static String windowEnded(Adjustment adjustment) {
+        return switch (adjustment) {
+            case GRACE -> "the drain grace ended";
+            case DAMPED -> "health dampening ended";
+            case NONE -> "flap mitigation changed";
+        };
+    }
+
+    private static void agentChanged(AgentReply now, AgentReply was, String why) {
+        LOG.log(Level.INFO, "HAProxy agent now answers '" + now.line() + "' (was '" + was.line() + "')" + why,
+                LogFields.of("event", "agent", "agentMessage", now.line(), "previousAgentMessage", was.line()));
+    }
+
+    private static void peer(String name, PeerResponse was, PeerResponse is) {
+        boolean wasOk = was.ok() || was.outcome() == Outcome.NOT_POLLED;
+        boolean sameFailure = was.outcome() == is.outcome() && was.statusCode() == is.statusCode();
+        if (!is.ok() && (wasOk || !sameFailure)) {
+            LOG.log(Level.WARNING, "The " + name + " request " + is.describe() + ".", peerFields(name, is));
+        } else if (is.ok() && !wasOk) {
+            LOG.log(Level.INFO, "The " + name + " request succeeds again.", peerFields(name, is));
+        }
+    }
+
+    private static LogFields health(String event, Assessment a) {
+        return LogFields.of("event", event, "healthy", a.healthy(), "softDown", a.softDown(),
+                "status", a.status().word(), "jicofoHealthy", a.jicofoHealthy(), "prosodyHealthy", a.prosodyHealthy(),
+                "problems", String.join("; ", a.problems()));
+    }
+
+    private static LogFields peerFields(String name, PeerResponse response) {
+        return LogFields.of("event", "peer", "peer", name, "ok", response.ok(),
+                "outcome", response.outcome().name().toLowerCase(Locale.ROOT), "statusCode", response.statusCode());
+    }
+
+    private static String problems(Assessment a) {
+        return a.problems().isEmpty() ? "" : ": " + String.join("; ", a.problems());
+    }
+}

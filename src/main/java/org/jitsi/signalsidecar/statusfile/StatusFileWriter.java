@@ -1,0 +1,120 @@
+package org.jitsi.signalsidecar.statusfile;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.Set;
+
+import org.jitsi.signalsidecar.lifecycle.Text;
+import org.jitsi.signalsidecar.report.StatusWord;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Replaces the status file's contents with one word, atomically: the word goes into a temporary
+ * file in the same directory, which is flushed to disk and then renamed over the status file, so a
+ * reader (the poll, an operator's {@code cat}, another writer) sees the old word or the new one,
+ * never a half-written or empty file. When the status file is a symbolic link, the file it points
+ * to is replaced and the link stays. The replaced file keeps its permissions (a new one gets
+ * {@code rw-rw-r--}, as the package creates it).
+ *
+ * <p>Writers in this process take turns; writers in other processes never see a partial file
+ * either, since each renames a complete file of its own. The last rename wins.
+ */
+public final class StatusFileWriter {
+    private static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-rw-r--");
+
+    private final Path statusFile;
+
+    public StatusFileWriter(Path statusFile) {
+        this.statusFile = requireNonNull(statusFile, "statusFile is null");
+    }
+
+    public Path path() {
+        return statusFile;
+    }
+
+    /**
+     * Writes {@code word} and a newline.
+     *
+     * @param word one of {@code READY}, {@code DRAIN}, {@code MAINT} or {@code UNHEALTHY}
+     * @throws IOException with a message naming the file and what went wrong
+     */
+    public synchronized void write(StatusWord word) throws IOException {
+        byte[] contents = (text(word) + "\n").getBytes(StandardCharsets.US_ASCII);
+        Path target = target();
+        Path directory = target.toAbsolutePath().getParent();
+        Path temporary;
+        try {
+            temporary = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot write the status file " + statusFile + ": its directory " + directory
+                    + " is not writable for this process (permission denied)", e);
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot write the status file " + statusFile + ": its directory " + directory
+                    + " does not exist", e);
+        } catch (IOException e) {
+            throw new IOException("cannot write the status file " + statusFile + ": " + Text.oneLine(e.toString()), e);
+        }
+        try {
+            Files.setPosixFilePermissions(temporary, permissionsOf(target));
+            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                ByteBuffer buffer = ByteBuffer.wrap(contents);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
+                }
+                out.force(true);
+            }
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temporary);
+            throw new IOException("cannot write the status file " + statusFile + ": " + Text.oneLine(e.toString()), e);
+        }
+        syncDirectory(directory);
+    }
+
+    /** The word as the status file holds it: {@code ready}, {@code drain}, {@code maint} or {@code unhealthy}. */
+    static String text(StatusWord word) {
+        return switch (word) {
+            case READY, DRAIN, MAINT, UNHEALTHY -> word.name().toLowerCase(Locale.ROOT);
+            case NONE, OTHER -> throw new IllegalArgumentException("not a status word to write: " + word);
+        };
+    }
+
+    /** The file to replace: the status file, or what it links to. */
+    private Path target() throws IOException {
+        if (!Files.isSymbolicLink(statusFile)) {
+            return statusFile;
+        }
+        Path link = Files.readSymbolicLink(statusFile);
+        Path resolved = statusFile.toAbsolutePath().getParent().resolve(link);
+        return Files.exists(resolved) ? resolved.toRealPath() : resolved;
+    }
+
+    private static Set<PosixFilePermission> permissionsOf(Path file) throws IOException {
+        try {
+            return Files.getPosixFilePermissions(file);
+        } catch (NoSuchFileException e) {
+            return NEW_FILE_PERMISSIONS;
+        }
+    }
+
+    /** Makes the rename itself durable: a crash right after {@link #write} keeps the new word. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException e) {
+            // some file systems cannot sync a directory; the rename is done and visible anyway
+        }
+    }
+}

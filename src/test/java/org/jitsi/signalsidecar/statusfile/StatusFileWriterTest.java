@@ -1,0 +1,116 @@
+package org.jitsi.signalsidecar.statusfile;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jitsi.signalsidecar.report.StatusWord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StatusFileWriterTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTheWordAndANewlineThatTheReaderReadsBack() throws IOException {
+        Path file = dir.resolve("shard-status");
+        new StatusFileWriter(file).write(StatusWord.MAINT);
+        assertThat(Files.readString(file)).isEqualTo("maint\n");
+        assertThat(new StatusFileReader(file).read().word()).isEqualTo(StatusWord.MAINT);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-rw-r--"));
+    }
+
+    @Test
+    void replacesAnExistingFileKeepingItsPermissionsAndLeavesNoTemporaryFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("shard-status"), "ready\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        new StatusFileWriter(file).write(StatusWord.DRAIN);
+        assertThat(Files.readString(file)).isEqualTo("drain\n");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-r-----"));
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+
+    @Test
+    void throughASymbolicLinkReplacesTheTargetAndKeepsTheLink() throws IOException {
+        Files.createDirectory(dir.resolve("state"));
+        Path target = Files.writeString(dir.resolve("state/shard-status"), "ready\n");
+        Path link = Files.createSymbolicLink(dir.resolve("shard-status"), Path.of("state/shard-status"));
+        new StatusFileWriter(link).write(StatusWord.DRAIN);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(target)).isEqualTo("drain\n");
+    }
+
+    @Test
+    void aMissingDirectoryIsNamedInTheError() {
+        Path file = dir.resolve("no-such-dir/shard-status");
+        assertThatThrownBy(() -> new StatusFileWriter(file).write(StatusWord.READY))
+                .isInstanceOf(IOException.class)
+                .hasMessage("cannot write the status file " + file + ": its directory " + dir.resolve("no-such-dir")
+                        + " does not exist")
+                .hasCauseInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void onlyRealStatusWordsCanBeWritten() {
+        StatusFileWriter writer = new StatusFileWriter(dir.resolve("shard-status"));
+        assertThatThrownBy(() -> writer.write(StatusWord.OTHER)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> writer.write(StatusWord.NONE)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(dir.resolve("shard-status")).doesNotExist();
+    }
+
+    @Test
+    void concurrentWritersNeverLeaveAReaderAHalfWrittenOrEmptyFile() throws Exception {
+        Path file = dir.resolve("shard-status");
+        new StatusFileWriter(file).write(StatusWord.READY);
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<StatusWord> words = List.of(StatusWord.READY, StatusWord.DRAIN, StatusWord.MAINT, StatusWord.UNHEALTHY);
+        try (ExecutorService threads = Executors.newFixedThreadPool(5)) {
+            Future<?> reader = threads.submit(() -> {
+                while (writing.get()) {
+                    try {
+                        seen.add(Files.readString(file));
+                    } catch (IOException e) {
+                        seen.add("unreadable: " + e);
+                    }
+                }
+            });
+            List<Future<?>> writers = new ArrayList<>();
+            for (StatusWord word : words) {
+                // two writers in separate instances, as two processes would be: only the rename orders them
+                writers.add(threads.submit(() -> {
+                    StatusFileWriter writer = new StatusFileWriter(file);
+                    for (int i = 0; i < 200; i++) {
+                        writer.write(word);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : writers) {
+                writer.get();
+            }
+            writing.set(false);
+            reader.get();
+        }
+        assertThat(seen).isSubsetOf("ready\n", "drain\n", "maint\n", "unhealthy\n");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(file);
+        }
+    }
+}
