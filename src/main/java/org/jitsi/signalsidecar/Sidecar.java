@@ -17,6 +17,7 @@ import io.helidon.webserver.WebServerConfig;
 import org.jitsi.signalsidecar.agent.AgentServer;
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.config.Timings;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
@@ -203,7 +204,7 @@ public final class Sidecar implements AutoCloseable {
      * then the one it asked for, each bounded by the request timeout.
      */
     private static Duration publishTimeout(PeerSettings peers) {
-        return peers.requestTimeout().multipliedBy(2).plusSeconds(1);
+        return Timings.of(peers).publishTimeout();
     }
 
     public int httpPort() {

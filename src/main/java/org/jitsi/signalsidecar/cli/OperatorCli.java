@@ -153,8 +153,7 @@ public final class OperatorCli {
             out.println("Wrote " + text + " to " + writer.path() + ".");
             return HEALTHY;
         }
-        Duration patience = config.peers().pollInterval().multipliedBy(2).plus(config.peers().requestTimeout())
-                .plusSeconds(5);
+        Duration patience = config.timings().cliPatience();
         Instant deadline = clock.instant().plus(patience);
         while (true) {
             SidecarClient.Answer answer;
