@@ -67,12 +67,22 @@ public record Assessment(boolean jicofoHealthy,
                 status, counts, problems(o));
     }
 
-    /** jicofo's health problem or else its stats problem, then prosody's, then the status file's. */
+    /**
+     * The problem of each input that affects health, in {@link Input} order; jicofo's stats only when
+     * its health request has none (a jicofo that fails its health check fails its stats too).
+     */
     private static List<String> problems(Observations o) {
         List<String> problems = new ArrayList<>();
-        Input.JICOFO_HEALTH.problem(o).or(() -> Input.JICOFO_STATS.problem(o)).ifPresent(problems::add);
-        Input.PROSODY.problem(o).ifPresent(problems::add);
-        Input.STATUS_FILE.problem(o).ifPresent(problems::add);
+        for (Input input : Input.values()) {
+            boolean listed = switch (input) {
+                case JICOFO_STATS -> Input.JICOFO_HEALTH.problem(o).isEmpty();
+                case JICOFO_HEALTH, PROSODY, STATUS_FILE -> true;
+                case CENSUS -> false;
+            };
+            if (listed) {
+                input.problem(o).ifPresent(problems::add);
+            }
+        }
         return problems;
     }
 }
