@@ -74,12 +74,8 @@ public record Assessment(boolean jicofoHealthy,
     private static List<String> problems(Observations o) {
         List<String> problems = new ArrayList<>();
         for (Input input : Input.values()) {
-            boolean listed = switch (input) {
-                case JICOFO_STATS -> Input.JICOFO_HEALTH.problem(o).isEmpty();
-                case JICOFO_HEALTH, PROSODY, STATUS_FILE -> true;
-                case CENSUS -> false;
-            };
-            if (listed) {
+            boolean shadowed = input == Input.JICOFO_STATS && Input.JICOFO_HEALTH.problem(o).isPresent();
+            if (input.affectsHealth() && !shadowed) {
                 input.problem(o).ifPresent(problems::add);
             }
         }
