@@ -141,7 +141,7 @@ public final class Sidecar implements AutoCloseable {
             throw e;
         }
         metrics.ifPresent(m -> replied.set(m::agentReplied));
-        store.addListener(new StateChangeLog());
+        store.addListener(new StateChangeLog(clock));
         EventRecorder events = new EventRecorder(config.operator().eventsMax(), store.current(), clock);
         store.addListener(events);
         NumberHistory numbers = new NumberHistory(config.peers().pollInterval());

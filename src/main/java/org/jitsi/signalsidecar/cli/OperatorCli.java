@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jitsi.signalsidecar.config.CommandLine.Command;
 import org.jitsi.signalsidecar.config.CommandLine.Verb;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
@@ -35,11 +36,6 @@ public final class OperatorCli {
     /** How long one request may take. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration RECHECK = Duration.ofMillis(100);
-    private static final List<String[]> INPUTS = List.of(
-            new String[] {"jicofo health", "jicofoStatusCode"},
-            new String[] {"jicofo stats", "jicofoStatsStatusCode"},
-            new String[] {"prosody", "prosodyStatusCode"},
-            new String[] {"status file", ""});
 
     private final PrintStream out;
     private final PrintStream err;
@@ -91,11 +87,8 @@ public final class OperatorCli {
         out.println("agent: " + Json.text(r, "agentmessage"));
         List<String> problems = problems(client);
         out.println("inputs:");
-        for (String[] input : INPUTS) {
-            String code = input[1].isEmpty() ? "" : Json.text(r, "services", input[1]);
-            String problem = problems.stream().filter(p -> p.startsWith(input[0] + " ")).findFirst()
-                    .orElse(input[1].isEmpty() ? "says " + Json.text(r, "services", "statusFileContents") : "ok");
-            out.printf(Locale.ROOT, "  %-14s %4s  %s%n", input[0], "0".equals(code) ? "none" : code, problem);
+        for (Input input : Input.values()) {
+            inputLine(input, r, problems).ifPresent(out::println);
         }
         out.println("last events:");
         Optional<Object> events = parse(client.get("/signal/events?limit=5"));
@@ -109,6 +102,37 @@ public final class OperatorCli {
                     Json.text(event, "reason"));
         }
         return healthy ? HEALTHY : UNHEALTHY;
+    }
+
+    /**
+     * The line of one input under {@code inputs:}: its label, the status code the report gives it
+     * ({@code none} without an answer), and its problem from the readiness check, else {@code ok}
+     * (the status file: what it says). The census has a line only when the report carries it
+     * (census polling on): {@code ok}, or {@code failed} when its latest poll gave no census.
+     */
+    static Optional<String> inputLine(Input input, Object report, List<String> problems) {
+        List<String> field = input.reportField();
+        String value = Json.text(report, field.toArray(String[]::new));
+        String problem = problems.stream().filter(p -> p.startsWith(input.label() + " ")).findFirst().orElse("");
+        return switch (input) {
+            case JICOFO_HEALTH, JICOFO_STATS, PROSODY ->
+                    Optional.of(line(input, "0".equals(value) ? "none" : value, problem.isEmpty() ? "ok" : problem));
+            case STATUS_FILE -> Optional.of(line(input, "", problem.isEmpty() ? "says " + value : problem));
+            case CENSUS -> carries(report, field)
+                    ? Optional.of(line(input, "", "?".equals(value) ? "failed" : "ok"))
+                    : Optional.empty();
+        };
+    }
+
+    private static String line(Input input, String code, String detail) {
+        return String.format(Locale.ROOT, "  %-14s %4s  %s", input.label(), code, detail);
+    }
+
+    /** The report has the field, though maybe {@code null}. */
+    private static boolean carries(Object report, List<String> field) {
+        Object parent = field.size() == 1 ? report
+                : Json.at(report, field.subList(0, field.size() - 1).toArray(String[]::new)).orElse(null);
+        return parent instanceof Map<?, ?> map && map.containsKey(field.getLast());
     }
 
     /** The node's problems as the sidecar's readiness check lists them (only when it is unhealthy). */

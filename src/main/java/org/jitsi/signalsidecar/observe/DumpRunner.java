@@ -22,6 +22,7 @@ import org.jitsi.signalsidecar.config.DumpScripts;
 import org.jitsi.signalsidecar.report.Assessment;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
+import org.jitsi.signalsidecar.report.Transition;
 
 import static java.util.Objects.requireNonNull;
 
@@ -73,14 +74,17 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
     }
 
     /**
-     * The components to dump after this poll: none unless the node was healthy at the previous poll
-     * and is not now (so never at start-up), then jicofo if jicofo is unhealthy and prosody if
-     * prosody is. A node unhealthy only through its status file dumps nothing.
+     * The components to dump after this publication: none unless its {@link Transition} is an
+     * {@linkplain Transition#assessedHealthLost() assessed loss of health} (the poll found a node
+     * healthy at the previous poll unhealthy now, whatever flap mitigation reports: the scripts
+     * capture the peers' failure as it happens; so never at start-up), then jicofo if jicofo is
+     * unhealthy and prosody if prosody is. A node unhealthy only through its status file dumps nothing.
      */
     static Set<Component> due(Snapshot previous, Snapshot current) {
         Set<Component> due = EnumSet.noneOf(Component.class);
-        Assessment now = current.assessment();
-        if (previous.polled() && previous.assessment().healthy() && !now.healthy()) {
+        // the assessed verdict does not change with time, so the poll's own time serves as the instant
+        if (Transition.publication(previous, current, current.time()).assessedHealthLost()) {
+            Assessment now = current.assessment();
             if (!now.jicofoHealthy()) {
                 due.add(Component.JICOFO);
             }

@@ -14,18 +14,19 @@ import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Tag;
 import io.helidon.metrics.api.Timer;
-import org.jitsi.signalsidecar.report.CensusReading;
 import org.jitsi.signalsidecar.report.CensusState;
 import org.jitsi.signalsidecar.report.CensusSummary;
+import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.report.JicofoCounts;
 import org.jitsi.signalsidecar.report.NodeStatus;
 import org.jitsi.signalsidecar.report.NodeView;
-import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
+import org.jitsi.signalsidecar.report.Transition;
+import org.jitsi.signalsidecar.report.TransitionFeed;
 
 import static java.util.Objects.requireNonNull;
 
@@ -63,36 +64,13 @@ final class SignalMetrics implements SnapshotListener {
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-    /** The requests each poll makes, as the {@code peer} label names them. */
-    enum PolledRequest {
-        JICOFO_HEALTH("jicofo_health", o -> Optional.of(o.jicofoHealth())),
-        JICOFO_STATS("jicofo_stats", o -> Optional.of(o.jicofoStats())),
-        PROSODY_HEALTH("prosody_health", o -> Optional.of(o.prosodyHealth())),
-        PROSODY_CENSUS("prosody_census", o -> o.census().map(CensusReading::response));
-
-        private final String label;
-        private final Function<Observations, Optional<PeerResponse>> response;
-
-        PolledRequest(String label, Function<Observations, Optional<PeerResponse>> response) {
-            this.label = label;
-            this.response = response;
-        }
-
-        String label() {
-            return label;
-        }
-
-        Optional<PeerResponse> response(Observations observations) {
-            return response.apply(observations);
-        }
-    }
-
     private final MeterSet meters;
     private final SnapshotStore store;
     private final Counter healthChecks;
     private final Counter unhealthyChecks;
     private final Counter unhealthyTransitions;
-    private final Map<PolledRequest, Timer> pollDurations = new EnumMap<>(PolledRequest.class);
+    private final Map<Input, Timer> pollDurations = new EnumMap<>(Input.class);
+    private final TransitionFeed transitions = new TransitionFeed();
     private final Map<String, Counter> agentReplies = new ConcurrentHashMap<>();
 
     /** Registers every series; the census ones only when the store's snapshots carry census state. */
@@ -127,17 +105,18 @@ final class SignalMetrics implements SnapshotListener {
                     .description("1 for the reported status (ready, drain, maint, unknown), 0 for the others")
                     .tags(List.of(Tag.create("status", status.word()))));
         }
-        for (PolledRequest request : PolledRequest.values()) {
-            if (request == PolledRequest.PROSODY_CENSUS && !censusEnabled) {
+        for (Input input : Input.values()) {
+            Optional<String> label = input.metricLabel();
+            if (label.isEmpty() || input == Input.CENSUS && !censusEnabled) {
                 continue;
             }
-            List<Tag> peer = List.of(Tag.create("peer", request.label()));
-            pollDurations.put(request, meters.add(Timer.builder(POLL_DURATION)
+            List<Tag> peer = List.of(Tag.create("peer", label.get()));
+            pollDurations.put(input, meters.add(Timer.builder(POLL_DURATION)
                     .description("How long each poll request took, failures included")
                     .tags(peer)
                     .percentiles(new double[0])
                     .buckets(POLL_BUCKETS)));
-            meters.add(Gauge.builder(POLL_STATUS_CODE, () -> (double) request.response(store.current().observations())
+            meters.add(Gauge.builder(POLL_STATUS_CODE, () -> (double) input.response(store.current().observations())
                             .map(PeerResponse::statusCode).orElse(0))
                     .description("HTTP status of the latest poll request (0 when there was no answer)")
                     .tags(peer));
@@ -151,27 +130,32 @@ final class SignalMetrics implements SnapshotListener {
 
     /**
      * Feeds the per-poll series: one call per completed poll, and one per amendment of the status
-     * file, whose requests are its poll's and were counted then.
+     * file, whose requests are its poll's and were counted then. {@code signal_unhealthy_total}
+     * counts each {@linkplain Transition#reportedHealthLost() reported loss of health}, the ones time
+     * made since the last publication (a drain grace running out) included, as the events list them.
      */
     @Override
     public void published(Snapshot previous, Snapshot current) {
         if (!current.amended()) {
             recordRequests(current);
         }
-        if (reportedHealthy(previous) && !reportedHealthy(current)) {
-            unhealthyTransitions.increment();
+        for (Transition transition : transitions.published(previous, current, store.clock().instant())) {
+            if (transition.reportedHealthLost()) {
+                unhealthyTransitions.increment();
+            }
         }
     }
 
     private void recordRequests(Snapshot current) {
-        for (Map.Entry<PolledRequest, Timer> entry : pollDurations.entrySet()) {
+        for (Map.Entry<Input, Timer> entry : pollDurations.entrySet()) {
             entry.getKey().response(current.observations()).ifPresent(response -> {
                 if (response.outcome() != Outcome.NOT_POLLED) {
                     entry.getValue().record(response.elapsed());
                 }
                 errorCause(response).ifPresent(cause -> meters.add(Counter.builder(POLL_ERRORS)
                         .description("Poll requests that failed, by peer and cause")
-                        .tags(List.of(Tag.create("peer", entry.getKey().label()), Tag.create("cause", cause))))
+                        .tags(List.of(Tag.create("peer", entry.getKey().metricLabel().orElseThrow()),
+                                Tag.create("cause", cause))))
                         .increment());
             });
         }
@@ -209,11 +193,6 @@ final class SignalMetrics implements SnapshotListener {
             case TIMED_OUT -> Optional.of("timeout");
             case FAILED -> Optional.of("error");
         };
-    }
-
-    /** Health as consumers saw it when the poll finished. */
-    private static boolean reportedHealthy(Snapshot snapshot) {
-        return snapshot.viewAt(snapshot.time()).healthy();
     }
 
     /** The counter of replies starting with these two words, such as {@code up ready}. */

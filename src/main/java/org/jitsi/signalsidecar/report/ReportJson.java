@@ -29,19 +29,9 @@ final class ReportJson {
             g.writeStringField("weight", view.weightPercent() + "%");
 
             g.writeObjectFieldStart("services");
-            g.writeBooleanField("jicofoHealthy", a.jicofoHealthy());
-            g.writeBooleanField("jicofoReachable", o.jicofoHealth().reachable());
-            g.writeBooleanField("jicofoSoftDown", a.jicofoSoftDown());
-            g.writeNumberField("jicofoStatusCode", o.jicofoHealth().statusCode());
-            g.writeStringField("jicofoStatusContents", o.jicofoHealthBody());
-            g.writeBooleanField("jicofoStatsReachable", o.jicofoStats().reachable());
-            g.writeNumberField("jicofoStatsStatusCode", o.jicofoStats().statusCode());
-            g.writeNumberField("jicofoStatusStatusCode", o.jicofoStats().statusCode());
-            g.writeBooleanField("prosodyHealthy", a.prosodyHealthy());
-            g.writeBooleanField("prosodyReachable", o.prosodyHealth().reachable());
-            g.writeBooleanField("prosodySoftDown", a.prosodySoftDown());
-            g.writeNumberField("prosodyStatusCode", o.prosodyHealth().statusCode());
-            writeStatusFile(g, o.statusFile());
+            for (Input input : Input.values()) {
+                writeServices(g, input, o, a);
+            }
             g.writeEndObject();
 
             g.writeObjectFieldStart("statuses");
@@ -65,6 +55,34 @@ final class ReportJson {
             throw new UncheckedIOException("cannot write the report to memory", e);
         }
         return out.toByteArray();
+    }
+
+    /** The {@code services} fields of one input, in the order the Node.js sidecar sent them. */
+    private static void writeServices(JsonGenerator g, Input input, Observations o, Assessment a) throws IOException {
+        switch (input) {
+            case JICOFO_HEALTH -> {
+                g.writeBooleanField("jicofoHealthy", a.jicofoHealthy());
+                g.writeBooleanField("jicofoReachable", o.jicofoHealth().reachable());
+                g.writeBooleanField("jicofoSoftDown", a.jicofoSoftDown());
+                g.writeNumberField("jicofoStatusCode", o.jicofoHealth().statusCode());
+                g.writeStringField("jicofoStatusContents", o.jicofoHealthBody());
+            }
+            case JICOFO_STATS -> {
+                g.writeBooleanField("jicofoStatsReachable", o.jicofoStats().reachable());
+                g.writeNumberField("jicofoStatsStatusCode", o.jicofoStats().statusCode());
+                g.writeNumberField("jicofoStatusStatusCode", o.jicofoStats().statusCode());
+            }
+            case PROSODY -> {
+                g.writeBooleanField("prosodyHealthy", a.prosodyHealthy());
+                g.writeBooleanField("prosodyReachable", o.prosodyHealth().reachable());
+                g.writeBooleanField("prosodySoftDown", a.prosodySoftDown());
+                g.writeNumberField("prosodyStatusCode", o.prosodyHealth().statusCode());
+            }
+            case STATUS_FILE -> writeStatusFile(g, o.statusFile());
+            case CENSUS -> {
+                // its numbers are in "stats", and only with census polling on
+            }
+        }
     }
 
     private static void writeStatusFile(JsonGenerator g, StatusFileReading file) throws IOException {

@@ -178,6 +178,11 @@ public final class Snapshot {
         return agentReplies.get(adjustmentAt(now));
     }
 
+    /** The HAProxy agent's reply under this adjustment. */
+    public AgentReply agentReply(Adjustment adjustment) {
+        return agentReplies.get(requireNonNull(adjustment, "adjustment is null"));
+    }
+
     /** The {@code /signal/report} body at {@code now}; shared, never modify it. */
     public byte[] reportAt(Instant now) {
         return reports.get(adjustmentAt(now));

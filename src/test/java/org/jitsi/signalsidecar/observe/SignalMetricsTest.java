@@ -10,6 +10,9 @@ import io.helidon.metrics.api.Tag;
 import io.helidon.service.registry.Services;
 import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
+import org.jitsi.signalsidecar.report.EventRecorder;
+import org.jitsi.signalsidecar.report.Input;
+import org.jitsi.signalsidecar.report.NodeEvent;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.Snapshot;
@@ -93,6 +96,47 @@ class SignalMetricsTest {
         assertThat(counter(SignalMetrics.POLL_ERRORS, "peer", "jicofo_health", "cause", "status")).isEqualTo(4);
         assertThat(registry.timer(SignalMetrics.POLL_DURATION, tags("peer", "jicofo_stats")).orElseThrow().count())
                 .isEqualTo(11);
+    }
+
+    @Test
+    void aFailureRightAfterDampeningEndsCountsAsTheEventsListIt() {
+        start(Duration.ofSeconds(30), Duration.ZERO);
+        EventRecorder events = new EventRecorder(100, store.current(), clock);
+        store.addListener(events);
+        pollAfter(0, Observe.healthy());
+        pollAfter(5, Observe.healthy().jicofoHealth(500));
+        for (int i = 0; i < 6; i++) {
+            pollAfter(5, Observe.healthy()); // held down until 30 s after the failure, then up between two polls
+        }
+        pollAfter(5, Observe.healthy().jicofoHealth(500));
+        List<NodeEvent> newestFirst = events.newestFirst(clock.instant(), 100);
+        long wentDown = 0;
+        for (int i = 0; i + 1 < newestFirst.size(); i++) {
+            if (newestFirst.get(i + 1).view().healthy() && !newestFirst.get(i).view().healthy()) {
+                wentDown++;
+            }
+        }
+        assertThat(wentDown).isEqualTo(2);
+        assertThat(counter(SignalMetrics.UNHEALTHY_TOTAL)).isEqualTo(wentDown);
+    }
+
+    @Test
+    void everyPolledInputHasItsPeerLabel() {
+        store = new SnapshotStore(Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO,
+                Duration.ZERO), AgentExtensions.NONE, true), clock);
+        metrics = new SignalMetrics(meters, store);
+        store.addListener(metrics);
+        pollAfter(1, Observe.healthy().census(2, 10, 50));
+        for (Input input : Input.values()) {
+            switch (input) {
+                case JICOFO_HEALTH, JICOFO_STATS, PROSODY, CENSUS -> {
+                    String peer = input.metricLabel().orElseThrow();
+                    assertThat(registry.timer(SignalMetrics.POLL_DURATION, tags("peer", peer))).as(peer).isPresent();
+                    assertThat(gauge(SignalMetrics.POLL_STATUS_CODE, "peer", peer)).as(peer).isEqualTo(200);
+                }
+                case STATUS_FILE -> assertThat(input.metricLabel()).as("read from disk, not requested").isEmpty();
+            }
+        }
     }
 
     @Test
