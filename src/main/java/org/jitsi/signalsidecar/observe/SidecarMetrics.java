@@ -2,7 +2,6 @@ package org.jitsi.signalsidecar.observe;
 
 import io.helidon.webserver.http.Filter;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheus.PrometheusConfig;
@@ -90,11 +89,6 @@ public final class SidecarMetrics implements AutoCloseable {
     /** Every series as OpenMetrics 1.0 text (what Prometheus asks for), read now. */
     public String openMetricsText() {
         return registry.scrape(TextFormat.CONTENT_TYPE_OPENMETRICS_100);
-    }
-
-    /** The registry, for tests reading a meter back. */
-    MeterRegistry meters() {
-        return registry;
     }
 
     @Override
