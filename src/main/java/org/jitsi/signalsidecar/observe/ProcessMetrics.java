@@ -37,7 +37,7 @@ final class ProcessMetrics {
     static final String PEAK_THREADS = "jvm_threads_peak";
     static final String LOADED_CLASSES = "jvm_classes_currently_loaded";
     private static final Path STATUS = Path.of("/proc/self/status");
-    private static final String SCOPE = "base";
+    private static final String BASE = "base";
 
     private ProcessMetrics() {
     }
@@ -63,7 +63,7 @@ final class ProcessMetrics {
         FunctionCounter.builder(CPU, os, ProcessMetrics::cpuSeconds)
                 .baseUnit("seconds")
                 .description("Total user and system CPU time spent in seconds")
-                .tag(SidecarMetrics.SCOPE, SCOPE)
+                .tag(SidecarMetrics.SCOPE, BASE)
                 .register(meters);
     }
 
@@ -99,6 +99,6 @@ final class ProcessMetrics {
     }
 
     private static void gauge(MeterRegistry meters, String name, String description, Supplier<Double> value) {
-        Gauge.builder(name, value::get).description(description).tag(SidecarMetrics.SCOPE, SCOPE).register(meters);
+        Gauge.builder(name, value::get).description(description).tag(SidecarMetrics.SCOPE, BASE).register(meters);
     }
 }

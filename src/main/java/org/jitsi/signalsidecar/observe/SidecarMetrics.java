@@ -23,7 +23,10 @@ import static java.util.Objects.requireNonNull;
  * <p>The registry is Micrometer's Prometheus registry, the one Helidon's metrics format
  * {@code /metrics} with, so the exposition reads as Helidon's did: counters end in {@code _total},
  * timers in {@code _seconds}, and every series carries Helidon's {@code scope} label
- * ({@code application} unless a meter names another). Thread-safe.
+ * ({@code application} unless a meter names another). (Micrometer deprecates this registry, built on
+ * the Prometheus simpleclient, for one on the Prometheus client 1.x, whose text differs; Helidon
+ * 4.5 formats with this one, so the sidecar keeps it while its text must stay the same.)
+ * Thread-safe.
  */
 public final class SidecarMetrics implements AutoCloseable {
     /** The label Helidon gives every series: {@code application}, {@code base} (the JVM's) or {@code vendor}. */
