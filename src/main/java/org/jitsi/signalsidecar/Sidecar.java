@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.service.registry.Services;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import org.jitsi.signalsidecar.agent.AgentServer;
@@ -133,7 +131,7 @@ public final class Sidecar implements AutoCloseable {
         }
         try {
             metrics = config.metricsEnabled()
-                    ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store))
+                    ? Optional.of(new SidecarMetrics(store))
                     : Optional.empty();
         } catch (RuntimeException e) {
             agent.close();
@@ -170,7 +168,7 @@ public final class Sidecar implements AutoCloseable {
                 return builder
                         .featuresDiscoverServices(false)
                         .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()),
-                                agent::accepting, metrics, consul))
+                                agent::accepting, consul))
                         .routing(routing -> {
                             SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
                             routing.register(new EventsService(store, events));

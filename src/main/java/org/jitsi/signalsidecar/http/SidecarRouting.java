@@ -14,7 +14,6 @@ import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.ObserveFeatureConfig;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.http.wire.WholeResponses;
 import org.jitsi.signalsidecar.observe.HealthChecks;
@@ -22,8 +21,8 @@ import org.jitsi.signalsidecar.observe.SidecarMetrics;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 
 /**
- * Every HTTP route of the sidecar, in one place: {@code /signal/*} and {@code /about/health}
- * here, {@code /health*} and {@code /metrics} through Helidon's observe feature ({@link #observe}).
+ * Every HTTP route of the sidecar, in one place: {@code /signal/*}, {@code /about/health} and
+ * {@code /metrics} here, {@code /health*} through Helidon's observe feature ({@link #observe}).
  */
 public final class SidecarRouting {
     private static final System.Logger LOG = System.getLogger(SidecarRouting.class.getName());
@@ -51,11 +50,7 @@ public final class SidecarRouting {
             routing.route(method -> !method.equals(Method.GET) && !method.equals(Method.HEAD), PathMatchers.exact(path),
                     Responses.methodNotAllowed("GET, HEAD"));
         }
-        // Helidon's metrics observer answers GET only; HEAD gets the same headers and length
-        metrics.ifPresent(m -> routing.head("/metrics", (req, res) -> Responses.send(req, res
-                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                .header(Responses.NO_CACHE)
-                .header(HeaderValues.X_CONTENT_TYPE_OPTIONS_NOSNIFF), m.prometheusText())));
+        metrics.ifPresent(m -> routing.register(new MetricsService(m)));
         control.ifPresent(routing::register);
         routing.register(new SignalService(store, reportAlways200,
                         view -> metrics.ifPresent(m -> m.healthAnswered(view))))
@@ -74,22 +69,15 @@ public final class SidecarRouting {
 
     /**
      * {@code /health}, {@code /health/live} and {@code /health/ready} (see {@link HealthChecks}),
-     * and {@code /metrics} when metrics are on. Nothing is discovered from the class path: without
-     * metrics there is no {@code /metrics} at all.
+     * with a {@code consul} check when a Consul feature is on. Nothing is discovered from the class
+     * path: no other observer is served.
      */
     public static ObserveFeature observe(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
-                                         Optional<SidecarMetrics> metrics) {
-        return observe(store, stallLimit, agentAccepting, metrics, ConsulFeatures.none());
-    }
-
-    /** The same, with a {@code consul} health check when a Consul feature is on. */
-    public static ObserveFeature observe(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
-                                         Optional<SidecarMetrics> metrics, ConsulFeatures consul) {
-        ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
+                                         ConsulFeatures consul) {
+        return ObserveFeature.builder()
                 .endpoint("/")
                 .observersDiscoverServices(false)
-                .addObserver(HealthChecks.observer(store, stallLimit, agentAccepting, consul));
-        metrics.ifPresent(m -> observe.addObserver(m.observer()));
-        return observe.build();
+                .addObserver(HealthChecks.observer(store, stallLimit, agentAccepting, consul))
+                .build();
     }
 }
