@@ -7,8 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.jitsi.signalsidecar.observe.LogFields;
-import org.jitsi.signalsidecar.poll.PollLoop;
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -41,7 +40,7 @@ public final class StatusControl implements SnapshotListener {
     /**
      * @param writer         writes the status file
      * @param store          where the poll loop publishes what it read
-     * @param pollNow        {@link PollLoop#pollNow()}
+     * @param pollNow        asks the poll loop for a poll at once (the loop's {@code pollNow})
      * @param publishTimeout how long {@link #set} waits for a poll to publish the new word
      */
     public StatusControl(StatusFileWriter writer, SnapshotStore store, Runnable pollNow, Duration publishTimeout) {

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.Objects;
 
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.report.Adjustment;
 import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.Assessment;

@@ -33,7 +33,7 @@ import static java.util.Objects.requireNonNull;
  * built once more if it takes the connection and closes it unanswered, as one did now and then on a
  * loaded machine in tests. No answer in time says nothing (every connection may be taken).
  */
-public final class SupervisedWebServer implements AutoCloseable {
+final class SupervisedWebServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SupervisedWebServer.class.getName());
     /** How often the listener is checked. */
     static final Duration CHECK_PERIOD = Duration.ofSeconds(2);
@@ -79,7 +79,7 @@ public final class SupervisedWebServer implements AutoCloseable {
      * @param host        the address it listens on, to reach it from here
      * @throws RuntimeException what {@code startOnPort} throws the first time (nothing is watched then)
      */
-    public static SupervisedWebServer start(IntFunction<WebServer> startOnPort, String host, int port) {
+    static SupervisedWebServer start(IntFunction<WebServer> startOnPort, String host, int port) {
         requireNonNull(startOnPort, "startOnPort is null");
         requireNonNull(host, "host is null");
         return new SupervisedWebServer(startOnPort, running(startOnPort, port), host);
@@ -96,7 +96,7 @@ public final class SupervisedWebServer implements AutoCloseable {
     }
 
     /** The port it listens on: the same after a restart, also when it was picked at the first start. */
-    public int port() {
+    int port() {
         return probe.getPort();
     }
 
