@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jitsi.signalsidecar.config.CommandLine.Command;
 import org.jitsi.signalsidecar.config.CommandLine.Verb;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
@@ -140,7 +141,7 @@ public final class OperatorCli {
                         + answer.status() + ")");
                 case 404 -> fail(UNHEALTHY, "the running sidecar has no drain-control API, though a token is configured:"
                         + " restart it with this configuration");
-                default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + oneLine(answer.body()));
+                default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + Text.oneLine(answer.body()));
             };
         }
         StatusFileWriter writer = new StatusFileWriter(config.peers().statusFile());
@@ -195,10 +196,5 @@ public final class OperatorCli {
     private int fail(int status, String message) {
         err.println("signal-sidecar: " + message);
         return status;
-    }
-
-    private static String oneLine(String text) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

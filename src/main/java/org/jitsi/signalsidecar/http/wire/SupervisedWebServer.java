@@ -3,8 +3,6 @@ package org.jitsi.signalsidecar.http.wire;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -17,6 +15,8 @@ import java.util.function.IntFunction;
 import io.helidon.webserver.WebServer;
 import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
 import org.jitsi.signalsidecar.lifecycle.Backoff;
+import org.jitsi.signalsidecar.lifecycle.Loopback;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
 
 import static java.util.Objects.requireNonNull;
 
@@ -67,7 +67,7 @@ final class SupervisedWebServer implements AutoCloseable {
         this.startOnPort = startOnPort;
         this.current = first;
         this.where = host + ":" + first.port();
-        this.probe = new InetSocketAddress(probeHost(host), first.port());
+        this.probe = new InetSocketAddress(Loopback.reaching(host), first.port());
         this.bound = new InetSocketAddress(host, first.port());
         this.thread = Thread.ofVirtual().name("http-listener-check").start(this::supervise);
     }
@@ -98,20 +98,6 @@ final class SupervisedWebServer implements AutoCloseable {
     /** The port it listens on: the same after a restart, also when it was picked at the first start. */
     int port() {
         return probe.getPort();
-    }
-
-    /** An address that reaches the listener from this host: the loopback one for a wildcard. */
-    private static InetAddress probeHost(String host) {
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            if (address.isAnyLocalAddress()) {
-                return address instanceof Inet6Address ? InetAddress.getByName("::1")
-                        : InetAddress.getLoopbackAddress();
-            }
-            return address;
-        } catch (IOException e) {
-            return InetAddress.getLoopbackAddress();
-        }
     }
 
     private void supervise() {
@@ -179,7 +165,7 @@ final class SupervisedWebServer implements AutoCloseable {
 
     private void startAgain() {
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Math::random);
-        String lastFailure = null;
+        OncePerProblem failures = new OncePerProblem();
         while (!closed) {
             try {
                 current = running(startOnPort, probe.getPort());
@@ -187,12 +173,10 @@ final class SupervisedWebServer implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 Duration delay = backoff.next();
-                String failure = String.valueOf(e.getMessage());
-                if (!failure.equals(lastFailure)) {
-                    LOG.log(Level.WARNING, "Cannot listen for HTTP on " + where + " again: " + failure
+                if (failures.isNew(e.getMessage())) {
+                    LOG.log(Level.WARNING, "Cannot listen for HTTP on " + where + " again: " + e.getMessage()
                             + "; trying again in " + delay.toMillis() + " ms, and later with backoff");
                 }
-                lastFailure = failure;
                 LockSupport.parkNanos(delay.toNanos());
             }
         }
