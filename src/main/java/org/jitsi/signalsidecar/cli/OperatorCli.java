@@ -129,7 +129,7 @@ public final class OperatorCli {
 
     private int set(SidecarClient client, SidecarConfig config, StatusWord word, boolean wait)
             throws SidecarClient.Unreachable {
-        String text = word.name().toLowerCase(Locale.ROOT);
+        String text = word.word();
         if (config.control().token().isPresent()) {
             SidecarClient.Answer answer = client.put("/signal/status", text, config.control().token());
             return switch (answer.status()) {

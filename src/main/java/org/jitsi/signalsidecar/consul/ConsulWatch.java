@@ -228,7 +228,7 @@ public final class ConsulWatch implements AutoCloseable {
                 } catch (IOException e) {
                     return Optional.of(e.getMessage());
                 }
-                LOG.log(Level.INFO, "The Consul key " + key + " says " + word.name().toLowerCase(java.util.Locale.ROOT)
+                LOG.log(Level.INFO, "The Consul key " + key + " says " + word.word()
                         + " (index " + entry.modifyIndex() + "): written to " + writer.path() + ".");
                 written.run();
             }

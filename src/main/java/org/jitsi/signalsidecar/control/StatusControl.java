@@ -3,7 +3,6 @@ package org.jitsi.signalsidecar.control;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -71,7 +70,7 @@ public final class StatusControl implements SnapshotListener {
         requireNonNull(word, "word is null");
         requireNonNull(client, "client is null");
         String next = switch (word) {
-            case READY, DRAIN, MAINT -> word.name().toLowerCase(Locale.ROOT);
+            case READY, DRAIN, MAINT -> word.word();
             case UNHEALTHY, NONE, OTHER -> throw new IllegalArgumentException("not a word to set over HTTP: " + word);
         };
         changing.lock();
@@ -127,8 +126,9 @@ public final class StatusControl implements SnapshotListener {
     }
 
     private static String word(Snapshot snapshot) {
-        return switch (snapshot.observations().statusFile().word()) {
-            case READY, DRAIN, MAINT, UNHEALTHY -> snapshot.observations().statusFile().word().name().toLowerCase(Locale.ROOT);
+        StatusWord word = snapshot.observations().statusFile().word();
+        return switch (word) {
+            case READY, DRAIN, MAINT, UNHEALTHY -> word.word();
             case NONE, OTHER -> "unknown";
         };
     }
