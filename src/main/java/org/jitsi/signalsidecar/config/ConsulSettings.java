@@ -7,11 +7,11 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The Consul KV store: where the agent is, whether the node's status is watched there and whether
+ * The Consul KV store: where its HTTP API is, whether the node's status is watched there and whether
  * its report is published there. Both features are off by default; with both off nothing talks to
  * Consul.
  *
- * @param agent          {@code http(s)://host:port} of the Consul agent's HTTP API, without a path
+ * @param api            {@code http(s)://host:port} of the HTTP API of Consul (its local agent), without a path
  * @param token          the ACL token sent as {@code X-Consul-Token}, if any
  * @param watchStatus    {@code CONSUL_STATUS}: watch {@code statusKey} and write its value to the status file
  * @param statusKey      the KV key holding the status word, e.g. {@code shard-states/prod/shard-1}
@@ -22,7 +22,7 @@ import static java.util.Objects.requireNonNull;
  *                       census rooms (requires census polling), else it is {@code []}
  * @param watchWait      the {@code wait} of each blocking query; at most {@link #MAX_WAIT}
  */
-public record ConsulSettings(URI agent,
+public record ConsulSettings(URI api,
                              Optional<ConsulToken> token,
                              boolean watchStatus,
                              String statusKey,
@@ -35,15 +35,15 @@ public record ConsulSettings(URI agent,
     public static final Duration MAX_WAIT = Duration.ofMinutes(5);
 
     public ConsulSettings {
-        requireNonNull(agent, "agent is null");
+        requireNonNull(api, "api is null");
         requireNonNull(token, "token is null");
         requireNonNull(statusKey, "statusKey is null");
         requireNonNull(reportKey, "reportKey is null");
         requireNonNull(reportInterval, "reportInterval is null");
         requireNonNull(watchWait, "watchWait is null");
-        if (agent.getHost() == null || agent.getPort() < 0 || !(agent.getScheme().equals("http")
-                || agent.getScheme().equals("https")) || !agent.getRawPath().isEmpty()) {
-            throw new IllegalArgumentException("agent must be http(s)://host:port: " + agent);
+        if (api.getHost() == null || api.getPort() < 0 || !(api.getScheme().equals("http")
+                || api.getScheme().equals("https")) || !api.getRawPath().isEmpty()) {
+            throw new IllegalArgumentException("api must be http(s)://host:port: " + api);
         }
         if (reportInterval.isNegative() || reportInterval.isZero()) {
             throw new IllegalArgumentException("reportInterval must be positive: " + reportInterval);

@@ -38,7 +38,7 @@ public final class ConsulClient implements AutoCloseable {
     private static final int MAX_DETAIL = 200;
 
     private final WebClient client;
-    private final URI agent;
+    private final URI api;
     private final Optional<ConsulToken> token;
     private final Duration requestTimeout;
 
@@ -63,7 +63,7 @@ public final class ConsulClient implements AutoCloseable {
      */
     public ConsulClient(ConsulSettings settings, Duration requestTimeout) {
         requireNonNull(settings, "settings is null");
-        this.agent = settings.agent();
+        this.api = settings.api();
         this.token = settings.token();
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
         this.client = WebClient.builder()
@@ -73,9 +73,9 @@ public final class ConsulClient implements AutoCloseable {
                 .build();
     }
 
-    /** The agent and what a watch of {@code key} asks, for log lines (no token in it). */
+    /** Consul's API and what a watch of {@code key} asks, for log lines (no token in it). */
     public String describe(String key) {
-        return agent + "/v1/kv/" + key;
+        return api + "/v1/kv/" + key;
     }
 
     /**
@@ -84,7 +84,7 @@ public final class ConsulClient implements AutoCloseable {
      * (plus up to a sixteenth of it) has gone by. The read timeout covers that and a margin.
      */
     Read read(String key, long index, Duration wait) {
-        HttpClientRequest request = client.get().uri(agent.resolve("/v1/kv/" + key)).queryParam("stale", "");
+        HttpClientRequest request = client.get().uri(api.resolve("/v1/kv/" + key)).queryParam("stale", "");
         Duration timeout = requestTimeout;
         if (index > 0) {
             request.queryParam("index", Long.toString(index)).queryParam("wait", wait.toMillis() + "ms");
@@ -129,7 +129,7 @@ public final class ConsulClient implements AutoCloseable {
      * @return empty when Consul stored it, else what went wrong
      */
     Optional<String> put(String key, byte[] body) {
-        HttpClientRequest request = client.put().uri(agent.resolve("/v1/kv/" + key)).readTimeout(requestTimeout);
+        HttpClientRequest request = client.put().uri(api.resolve("/v1/kv/" + key)).readTimeout(requestTimeout);
         token.ifPresent(t -> request.header(TOKEN, t.value()));
         try (HttpClientResponse response = request.submit(body)) {
             int status = response.status().code();

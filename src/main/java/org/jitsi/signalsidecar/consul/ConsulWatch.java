@@ -92,7 +92,7 @@ public final class ConsulWatch implements AutoCloseable {
     }
 
     /**
-     * @param client  the Consul agent
+     * @param client  Consul's KV API
      * @param key     the KV key holding the status word
      * @param writer  the status file
      * @param written told after each word written to the status file ({@code PollLoop::pollNow})

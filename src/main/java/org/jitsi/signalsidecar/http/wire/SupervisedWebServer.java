@@ -40,7 +40,7 @@ final class SupervisedWebServer implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
     /** Not a request line: answered 400 by the connection, before routing. */
-    private static final byte[] PROBE = "PROBE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOT_HTTP = "PROBE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ANSWER = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
 
     /** What one look at the listener found. */
@@ -56,7 +56,7 @@ final class SupervisedWebServer implements AutoCloseable {
     }
 
     private final IntFunction<WebServer> startOnPort;
-    private final InetSocketAddress probe;
+    private final InetSocketAddress reachAt;
     private final InetSocketAddress bound;
     private final String where;
     private final Thread thread;
@@ -67,7 +67,7 @@ final class SupervisedWebServer implements AutoCloseable {
         this.startOnPort = startOnPort;
         this.current = first;
         this.where = host + ":" + first.port();
-        this.probe = new InetSocketAddress(Loopback.reaching(host), first.port());
+        this.reachAt = new InetSocketAddress(Loopback.reaching(host), first.port());
         this.bound = new InetSocketAddress(host, first.port());
         this.thread = Thread.ofVirtual().name("http-listener-check").start(this::supervise);
     }
@@ -97,7 +97,7 @@ final class SupervisedWebServer implements AutoCloseable {
 
     /** The port it listens on: the same after a restart, also when it was picked at the first start. */
     int port() {
-        return probe.getPort();
+        return reachAt.getPort();
     }
 
     private void supervise() {
@@ -133,7 +133,7 @@ final class SupervisedWebServer implements AutoCloseable {
     }
 
     /**
-     * False only when this process can bind the port itself, so nothing listens there. The probe
+     * False only when this process can bind the port itself, so nothing listens there. The test
      * socket reuses the address, so connections of the dead listener in TIME_WAIT do not hide it.
      */
     private boolean listening() {
@@ -148,9 +148,9 @@ final class SupervisedWebServer implements AutoCloseable {
 
     private Check check() {
         try (Socket socket = new Socket()) {
-            socket.connect(probe, (int) CONNECT_TIMEOUT.toMillis());
+            socket.connect(reachAt, (int) CONNECT_TIMEOUT.toMillis());
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-            socket.getOutputStream().write(PROBE);
+            socket.getOutputStream().write(NOT_HTTP);
             byte[] start = socket.getInputStream().readNBytes(ANSWER.length);
             if (start.length == 0) {
                 return Check.CLOSED_UNANSWERED;
@@ -168,7 +168,7 @@ final class SupervisedWebServer implements AutoCloseable {
         OncePerProblem failures = new OncePerProblem();
         while (!closed) {
             try {
-                current = running(startOnPort, probe.getPort());
+                current = running(startOnPort, reachAt.getPort());
                 LOG.log(Level.INFO, "The HTTP listener on " + where + " is listening again");
                 return;
             } catch (RuntimeException e) {
