@@ -150,8 +150,8 @@ public final class Sidecar implements AutoCloseable {
                 new StatusControl(statusWriter, store, loop::pollNow,
                         publishTimeout(config.peers())),
                 new BearerToken(token), new FailureLimiter(clock)));
-        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter, loop::pollNow,
-                store, clock);
+        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter,
+                loop::pollNow, store, clock);
         metrics.ifPresent(m -> m.consul(consul));
         WireServer web;
         try {
