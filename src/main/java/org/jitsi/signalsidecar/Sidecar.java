@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 import org.jitsi.signalsidecar.agent.AgentServer;
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
@@ -24,8 +22,7 @@ import org.jitsi.signalsidecar.http.EventsService;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.http.StatusPageService;
 import org.jitsi.signalsidecar.http.StatusService;
-import org.jitsi.signalsidecar.http.wire.HttpListener;
-import org.jitsi.signalsidecar.http.wire.SupervisedWebServer;
+import org.jitsi.signalsidecar.http.wire.WireServer;
 import org.jitsi.signalsidecar.observe.DumpRunner;
 import org.jitsi.signalsidecar.observe.HealthChecks;
 import org.jitsi.signalsidecar.observe.SidecarMetrics;
@@ -51,14 +48,13 @@ public final class Sidecar implements AutoCloseable {
     private final Optional<StatusFileWatch> watch;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AgentServer agent;
-    private final SupervisedWebServer web;
-    private final HttpListener listener;
+    private final WireServer web;
     private final DumpRunner dumps;
     private final Optional<SidecarMetrics> metrics;
     private final ConsulFeatures consul;
 
     private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, Optional<StatusFileWatch> watch,
-                    AgentServer agent, SupervisedWebServer web, HttpListener listener, DumpRunner dumps, Optional<SidecarMetrics> metrics,
+                    AgentServer agent, WireServer web, DumpRunner dumps, Optional<SidecarMetrics> metrics,
                     ConsulFeatures consul) {
         this.store = store;
         this.closePoll = closePoll;
@@ -66,7 +62,6 @@ public final class Sidecar implements AutoCloseable {
         this.watch = watch;
         this.agent = agent;
         this.web = web;
-        this.listener = listener;
         this.dumps = dumps;
         this.metrics = metrics;
         this.consul = consul;
@@ -154,33 +149,25 @@ public final class Sidecar implements AutoCloseable {
                 new StatusControl(statusWriter, store, loop::pollNow,
                         publishTimeout(config.peers())),
                 new BearerToken(token), new FailureLimiter(clock)));
-        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter, loop,
-                store, clock);
+        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter,
+                loop::pollNow, store, clock);
         metrics.ifPresent(m -> m.consul(consul));
-        SupervisedWebServer web;
-        HttpListener listener = new HttpListener(config.limits());
+        WireServer web;
         try {
-            web = SupervisedWebServer.start(port -> {
-                WebServerConfig.Builder builder = WebServer.builder()
-                        .host(config.http().host())
-                        .port(port);
-                listener.configure(builder);
-                return builder
-                        .featuresDiscoverServices(false)
-                        .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()),
-                                agent::accepting, consul))
-                        .routing(routing -> {
-                            SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
-                            routing.register(new EventsService(store, events));
-                            if (config.operator().pageEnabled()) {
-                                routing.register(new StatusPageService(store, events, numbers));
-                            }
-                        })
-                        .build()
-                        .start();
-            }, config.http().host(), config.http().port());
+            web = WireServer.start(config.limits(), config.http().host(), config.http().port(),
+                    SidecarRouting.STREAMED_PATHS,
+                    server -> server
+                            .featuresDiscoverServices(false)
+                            .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()),
+                                    agent::accepting, consul)),
+                    routing -> {
+                        SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
+                        routing.register(new EventsService(store, events));
+                        if (config.operator().pageEnabled()) {
+                            routing.register(new StatusPageService(store, events, numbers));
+                        }
+                    });
         } catch (RuntimeException e) {
-            listener.close();
             agent.close();
             poll.close().run();
             metrics.ifPresent(SidecarMetrics::close);
@@ -194,7 +181,7 @@ public final class Sidecar implements AutoCloseable {
                 : Optional.empty();
         watch.ifPresent(StatusFileWatch::start);
         consul.start();
-        return new Sidecar(store, poll.close(), loop, watch, agent, web, listener, dumps, metrics, consul);
+        return new Sidecar(store, poll.close(), loop, watch, agent, web, dumps, metrics, consul);
     }
 
     /**
@@ -245,7 +232,6 @@ public final class Sidecar implements AutoCloseable {
         closePoll.run();
         agent.close();
         web.close();
-        listener.close();
         dumps.close();
         metrics.ifPresent(SidecarMetrics::close);
     }

@@ -28,6 +28,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
 import org.jitsi.signalsidecar.report.AgentReply;
 
 import static java.util.Objects.requireNonNull;
@@ -136,7 +137,7 @@ public final class AgentServer implements AutoCloseable {
     }
 
     private void acceptLoop() {
-        String lastFailure = null;
+        OncePerProblem failures = new OncePerProblem();
         while (server.isOpen()) {
             SocketChannel channel;
             try {
@@ -144,14 +145,13 @@ public final class AgentServer implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return; // closed, possibly while accepting (AsynchronousCloseException)
             } catch (IOException e) {
-                if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
+                if (failures.isNew(e.getMessage())) {
                     LOG.log(Level.WARNING, "HAProxy agent could not accept a connection: " + e.getMessage());
                 }
-                lastFailure = String.valueOf(e.getMessage());
                 LockSupport.parkNanos(ACCEPT_RETRY_DELAY.toNanos());
                 continue;
             }
-            lastFailure = null;
+            failures.recovered();
             open.incrementAndGet();
             answer(channel);
         }

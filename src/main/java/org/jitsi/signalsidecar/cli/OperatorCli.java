@@ -14,6 +14,7 @@ import org.jitsi.signalsidecar.config.CommandLine.Command;
 import org.jitsi.signalsidecar.config.CommandLine.Verb;
 import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.report.Input;
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
@@ -152,7 +153,7 @@ public final class OperatorCli {
 
     private int set(SidecarClient client, SidecarConfig config, StatusWord word, boolean wait)
             throws SidecarClient.Unreachable {
-        String text = word.name().toLowerCase(Locale.ROOT);
+        String text = word.word();
         if (config.control().token().isPresent()) {
             SidecarClient.Answer answer = client.put("/signal/status", text, config.control().token());
             return switch (answer.status()) {
@@ -164,7 +165,7 @@ public final class OperatorCli {
                         + answer.status() + ")");
                 case 404 -> fail(UNHEALTHY, "the running sidecar has no drain-control API, though a token is configured:"
                         + " restart it with this configuration");
-                default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + oneLine(answer.body()));
+                default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + Text.oneLine(answer.body()));
             };
         }
         StatusFileWriter writer = new StatusFileWriter(config.peers().statusFile());
@@ -218,10 +219,5 @@ public final class OperatorCli {
     private int fail(int status, String message) {
         err.println("signal-sidecar: " + message);
         return status;
-    }
-
-    private static String oneLine(String text) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

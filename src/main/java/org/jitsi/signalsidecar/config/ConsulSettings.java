@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The Consul KV store: where the agent is, whether the node's status is watched there and whether
+ * The Consul KV store: where its HTTP API is, whether the node's status is watched there and whether
  * its report is published there. Both features are off by default; with both off nothing talks to
  * Consul.
  *
- * @param agent          {@code http(s)://host:port} of the Consul agent's HTTP API, without a path
+ * @param api            {@code http(s)://host:port} of the HTTP API of Consul (its local agent), without a path
  * @param token          the ACL token sent as {@code X-Consul-Token}, if any
  * @param watchStatus    {@code CONSUL_STATUS}: watch {@code statusKey} and write its value to the status file
  * @param statusKey      the KV key holding the status word, e.g. {@code shard-states/prod/shard-1}
@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  *                       census rooms (requires census polling), else it is {@code []}
  * @param watchWait      the {@code wait} of each blocking query; at most {@link #MAX_WAIT}
  */
-public record ConsulSettings(URI agent,
+public record ConsulSettings(URI api,
                              Optional<ConsulToken> token,
                              boolean watchStatus,
                              String statusKey,
@@ -47,7 +47,7 @@ public record ConsulSettings(URI agent,
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._~:@+=,-]+(/[A-Za-z0-9._~:@+=,-]+)*");
 
     public ConsulSettings {
-        requireNonNull(agent, "agent is null");
+        requireNonNull(api, "api is null");
         requireNonNull(token, "token is null");
         requireNonNull(statusKey, "statusKey is null");
         requireNonNull(reportKey, "reportKey is null");
@@ -66,7 +66,7 @@ public record ConsulSettings(URI agent,
      */
     static ConsulSettings from(ConfigSource source, boolean censusPoll, List<String> warnings) {
         boolean secure = source.bool(Setting.CONSUL_SECURE);
-        URI agent = agent(source, secure ? "https" : "http", port(source));
+        URI api = api(source, secure ? "https" : "http", port(source));
         Optional<ConsulToken> token = token(source, warnings);
         boolean watch = source.bool(Setting.CONSUL_STATUS);
         String statusKey = key(source, Setting.CONSUL_STATUS_KEY);
@@ -95,7 +95,7 @@ public record ConsulSettings(URI agent,
                     + source.nameAlike(Setting.CONSUL_REPORTS, Setting.CENSUS_REPORTS)
                     + " is false: no report is published, so it has no effect");
         }
-        return new ConsulSettings(agent, token, watch, statusKey, publish, reportKey, interval, census, MAX_WAIT);
+        return new ConsulSettings(api, token, watch, statusKey, publish, reportKey, interval, census, MAX_WAIT);
     }
 
     /** A port to connect to: 0 ("any free port") means something only for a listener. */
@@ -112,7 +112,7 @@ public record ConsulSettings(URI agent,
     }
 
     /** {@code http(s)://host:port}; the host is not resolved here, since Consul may come up after the sidecar. */
-    private static URI agent(ConfigSource source, String scheme, int port) {
+    private static URI api(ConfigSource source, String scheme, int port) {
         String host = source.text(Setting.CONSUL_HOST);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);

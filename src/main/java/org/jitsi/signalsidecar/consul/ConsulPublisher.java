@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -81,9 +82,9 @@ public final class ConsulPublisher implements SnapshotListener, AutoCloseable {
     private void run() {
         try {
             firstPoll.await();
-            String lastProblem = null;
+            OncePerProblem problems = new OncePerProblem();
             while (stopped.getCount() > 0) {
-                lastProblem = publish(lastProblem);
+                publish(problems);
                 stopped.await(interval.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
@@ -91,27 +92,26 @@ public final class ConsulPublisher implements SnapshotListener, AutoCloseable {
         }
     }
 
-    /** One attempt; returns its problem, or null when Consul stored the report. */
-    private String publish(String lastProblem) {
+    /** One attempt; its problem, if any, is told unless it is the one told last. */
+    private void publish(OncePerProblem problems) {
         Instant now = store.clock().instant();
         Optional<String> problem = client.put(key, ConsulReport.body(store.current(), now, censusReports));
         if (stopped.getCount() == 0) {
-            return lastProblem;
+            return;
         }
         State previous = state.get();
         if (problem.isEmpty()) {
             state.set(new State(Optional.of(now), previous.lastError(), false));
-            if (lastProblem != null) {
+            if (problems.recovered()) {
                 LOG.log(Level.INFO, "The report is published to the Consul key " + key + " again.");
             }
-            return null;
+            return;
         }
         state.set(new State(previous.lastSuccess(), problem, true));
-        if (!problem.get().equals(lastProblem)) {
+        if (problems.isNew(problem.get())) {
             LOG.log(Level.WARNING, "Publishing the report to the Consul key " + key + " failed: " + problem.get()
                     + "; trying again in " + interval.toMillis() / 1000.0 + " s.");
         }
-        return problem.get();
     }
 
     @Override

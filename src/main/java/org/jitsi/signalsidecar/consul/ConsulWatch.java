@@ -14,6 +14,7 @@ import java.util.function.DoubleSupplier;
 
 import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
 import org.jitsi.signalsidecar.lifecycle.Backoff;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
 import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
@@ -91,7 +92,7 @@ public final class ConsulWatch implements AutoCloseable {
     }
 
     /**
-     * @param client  the Consul agent
+     * @param client  Consul's KV API
      * @param key     the KV key holding the status word
      * @param writer  the status file
      * @param written told after each word written to the status file ({@code PollLoop::pollNow})
@@ -158,7 +159,7 @@ public final class ConsulWatch implements AutoCloseable {
     private void run() {
         long index = 0;
         long applied = NOTHING_SEEN;
-        String lastProblem = null;
+        OncePerProblem problems = new OncePerProblem();
         Backoff backoff = new Backoff(timing.backoffBase(), timing.backoffCap(), random);
         IdleLimiter limiter = new IdleLimiter(timing.idleInterval(), clock.instant());
         while (stopped.getCount() > 0) {
@@ -170,7 +171,7 @@ public final class ConsulWatch implements AutoCloseable {
             long answered;
             switch (read) {
                 case ConsulClient.Read.Failed failed -> {
-                    lastProblem = failed(failed.problem(), lastProblem);
+                    failed(failed.problem(), problems);
                     pause(backoff.next());
                     continue;
                 }
@@ -190,7 +191,7 @@ public final class ConsulWatch implements AutoCloseable {
                         Optional<String> problem = apply(found.entry());
                         if (problem.isPresent()) {
                             // keep the old index: the next query returns at once and the write is retried
-                            lastProblem = failed(problem.get(), lastProblem);
+                            failed(problem.get(), problems);
                             pause(backoff.next());
                             continue;
                         }
@@ -207,9 +208,8 @@ public final class ConsulWatch implements AutoCloseable {
             index = next;
             State previous = state.get();
             state.set(new State(true, index, previous.lastError(), previous.errors()));
-            if (lastProblem != null) {
+            if (problems.recovered()) {
                 LOG.log(Level.INFO, "The Consul watch of " + key + " works again.");
-                lastProblem = null;
             }
             if (!changed) {
                 pause(limiter.idleAnswer(clock.instant()));
@@ -228,7 +228,7 @@ public final class ConsulWatch implements AutoCloseable {
                 } catch (IOException e) {
                     return Optional.of(e.getMessage());
                 }
-                LOG.log(Level.INFO, "The Consul key " + key + " says " + word.name().toLowerCase(java.util.Locale.ROOT)
+                LOG.log(Level.INFO, "The Consul key " + key + " says " + word.word()
                         + " (index " + entry.modifyIndex() + "): written to " + writer.path() + ".");
                 written.run();
             }
@@ -239,16 +239,15 @@ public final class ConsulWatch implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Records a problem; logs it when it differs from the previous one. Returns it. */
-    private String failed(String problem, String lastProblem) {
+    /** Records a problem; logs it when it differs from the previous one. */
+    private void failed(String problem, OncePerProblem problems) {
         State previous = state.get();
         state.set(new State(false, previous.index(), Optional.of(problem), previous.errors() + 1));
         errorCounter.run();
-        if (!problem.equals(lastProblem)) {
+        if (problems.isNew(problem)) {
             LOG.log(Level.WARNING, "The Consul watch of " + key + " failed: " + problem
                     + "; the node keeps its status file and the watch retries.");
         }
-        return problem;
     }
 
     private static String shown(String value) {

@@ -15,7 +15,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
-import org.jitsi.signalsidecar.http.wire.WholeResponses;
 import org.jitsi.signalsidecar.observe.HealthChecks;
 import org.jitsi.signalsidecar.observe.SidecarMetrics;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -27,6 +26,11 @@ import org.jitsi.signalsidecar.report.SnapshotStore;
 public final class SidecarRouting {
     private static final System.Logger LOG = System.getLogger(SidecarRouting.class.getName());
     private static final List<String> HEALTH_PATHS = List.of("/health", "/health/live", "/health/ready");
+    /**
+     * The paths whose handlers write to Helidon's output stream (the health observer's) rather than
+     * send bytes: the server must hold their answers until complete to send them with a length.
+     */
+    public static final Set<String> STREAMED_PATHS = Set.copyOf(HEALTH_PATHS);
 
     private SidecarRouting() {
     }
@@ -43,7 +47,6 @@ public final class SidecarRouting {
      */
     public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
                                Optional<SidecarMetrics> metrics, Optional<StatusService> control) {
-        routing.addFilter(new WholeResponses(Set.copyOf(HEALTH_PATHS)));
         metrics.ifPresent(m -> routing.addFilter(m.httpFilter()));
         // the health observer answers GET and HEAD; anything else is a wrong method, not an unknown path
         for (String path : HEALTH_PATHS) {

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jitsi.signalsidecar.config.DumpScripts;
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.report.Assessment;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;

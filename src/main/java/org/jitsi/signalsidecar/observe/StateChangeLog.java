@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.report.Adjustment;
 import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.Assessment;

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -62,7 +63,7 @@ public final class PollLoop implements AutoCloseable {
     }
 
     private void run() {
-        String lastError = null;
+        OncePerProblem failures = new OncePerProblem();
         PollTally tally = new PollTally(store.clock().instant(), interval);
         while (stopped.getCount() > 0) {
             try {
@@ -73,16 +74,14 @@ public final class PollLoop implements AutoCloseable {
                     return; // a poll cut short by close() must not publish its interrupted requests
                 }
                 store.publishPoll(startedFrom, observations);
-                lastError = null;
+                failures.recovered();
             } catch (RuntimeException e) {
                 if (stopped.getCount() == 0) {
                     return; // a poll cut short by close() is no failure
                 }
-                String error = String.valueOf(e);
-                if (!error.equals(lastError)) {
+                if (failures.isNew(String.valueOf(e))) {
                     LOG.log(Level.ERROR, "A poll failed unexpectedly; the loop carries on.", e);
                 }
-                lastError = error;
             }
             tally.attempted(store.clock().instant()).ifPresent(line ->
                     LOG.log(line.worrying() ? Level.WARNING : Level.INFO, line.message(), line.fields()));

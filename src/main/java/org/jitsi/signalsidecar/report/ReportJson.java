@@ -1,11 +1,8 @@
 package org.jitsi.signalsidecar.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -13,15 +10,17 @@ import java.util.Optional;
  * actually sent, keys in the order it sent them, so consumers of either keep working.
  */
 final class ReportJson {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private ReportJson() {
     }
 
     static byte[] write(Observations o, Assessment a, Optional<CensusState> census, NodeView view) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
+        return write(o, a, census, view, g -> { });
+    }
+
+    /** The report with {@code more} fields after its own. */
+    static byte[] write(Observations o, Assessment a, Optional<CensusState> census, NodeView view,
+                        JsonBytes.Fields more) {
+        return JsonBytes.object(1024, g -> {
             g.writeStringField("time", ReportTime.format(o.time()));
             g.writeBooleanField("healthy", view.healthy());
             g.writeBooleanField("healthdamped", view.damped());
@@ -50,11 +49,8 @@ final class ReportJson {
             g.writeEndObject();
 
             g.writeStringField("agentmessage", view.agentMessage());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to memory", e);
-        }
-        return out.toByteArray();
+            more.write(g);
+        });
     }
 
     /** The {@code services} fields of one input, in the order the Node.js sidecar sent them. */

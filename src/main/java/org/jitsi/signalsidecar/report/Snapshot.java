@@ -187,4 +187,9 @@ public final class Snapshot {
     public byte[] reportAt(Instant now) {
         return reports.get(adjustmentAt(now));
     }
+
+    /** The same report with {@code more} fields after its own, written afresh. */
+    public byte[] reportAt(Instant now, JsonBytes.Fields more) {
+        return ReportJson.write(observations, assessment, census, views.get(adjustmentAt(now)), more);
+    }
 }

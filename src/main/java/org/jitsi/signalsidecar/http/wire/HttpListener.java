@@ -13,7 +13,7 @@ import static java.util.Objects.requireNonNull;
  * queue, holding no descriptor of ours) and bodies over {@link ListenerLimits#maxBodySize()}
  * refused with 413 before they are read. Closing it stops the watch over slow clients.
  */
-public final class HttpListener implements AutoCloseable {
+final class HttpListener implements AutoCloseable {
     /** As the agent's: room for a fleet's checks arriving at once ({@code net.core.somaxconn} caps it). */
     private static final int BACKLOG = 4096;
 
@@ -21,14 +21,14 @@ public final class HttpListener implements AutoCloseable {
     private final ReadBounds bounds;
     private final ReadWatch watch;
 
-    public HttpListener(ListenerLimits limits) {
+    HttpListener(ListenerLimits limits) {
         this.limits = requireNonNull(limits, "limits is null");
         this.bounds = ReadBounds.of(limits);
         this.watch = new ReadWatch(bounds.checkPeriod());
     }
 
     /** Sets up the listener's connection handling; the address, port and routing are the caller's. */
-    public void configure(ListenerConfig.BuilderBase<?, ?> listener) {
+    void configure(ListenerConfig.BuilderBase<?, ?> listener) {
         listener.protocolsDiscoverServices(false)
                 .addConnectionSelector(new ConnectionSelector(bounds, watch))
                 .maxTcpConnections(limits.httpMaxConnections())

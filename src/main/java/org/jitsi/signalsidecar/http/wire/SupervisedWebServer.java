@@ -3,8 +3,6 @@ package org.jitsi.signalsidecar.http.wire;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -17,6 +15,8 @@ import java.util.function.IntFunction;
 import io.helidon.webserver.WebServer;
 import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
 import org.jitsi.signalsidecar.lifecycle.Backoff;
+import org.jitsi.signalsidecar.lifecycle.Loopback;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
 
 import static java.util.Objects.requireNonNull;
 
@@ -33,14 +33,14 @@ import static java.util.Objects.requireNonNull;
  * built once more if it takes the connection and closes it unanswered, as one did now and then on a
  * loaded machine in tests. No answer in time says nothing (every connection may be taken).
  */
-public final class SupervisedWebServer implements AutoCloseable {
+final class SupervisedWebServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SupervisedWebServer.class.getName());
     /** How often the listener is checked. */
     static final Duration CHECK_PERIOD = Duration.ofSeconds(2);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
     /** Not a request line: answered 400 by the connection, before routing. */
-    private static final byte[] PROBE = "PROBE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOT_HTTP = "PROBE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ANSWER = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
 
     /** What one look at the listener found. */
@@ -56,7 +56,7 @@ public final class SupervisedWebServer implements AutoCloseable {
     }
 
     private final IntFunction<WebServer> startOnPort;
-    private final InetSocketAddress probe;
+    private final InetSocketAddress reachAt;
     private final InetSocketAddress bound;
     private final String where;
     private final Thread thread;
@@ -67,7 +67,7 @@ public final class SupervisedWebServer implements AutoCloseable {
         this.startOnPort = startOnPort;
         this.current = first;
         this.where = host + ":" + first.port();
-        this.probe = new InetSocketAddress(probeHost(host), first.port());
+        this.reachAt = new InetSocketAddress(Loopback.reaching(host), first.port());
         this.bound = new InetSocketAddress(host, first.port());
         this.thread = Thread.ofVirtual().name("http-listener-check").start(this::supervise);
     }
@@ -79,7 +79,7 @@ public final class SupervisedWebServer implements AutoCloseable {
      * @param host        the address it listens on, to reach it from here
      * @throws RuntimeException what {@code startOnPort} throws the first time (nothing is watched then)
      */
-    public static SupervisedWebServer start(IntFunction<WebServer> startOnPort, String host, int port) {
+    static SupervisedWebServer start(IntFunction<WebServer> startOnPort, String host, int port) {
         requireNonNull(startOnPort, "startOnPort is null");
         requireNonNull(host, "host is null");
         return new SupervisedWebServer(startOnPort, running(startOnPort, port), host);
@@ -96,22 +96,8 @@ public final class SupervisedWebServer implements AutoCloseable {
     }
 
     /** The port it listens on: the same after a restart, also when it was picked at the first start. */
-    public int port() {
-        return probe.getPort();
-    }
-
-    /** An address that reaches the listener from this host: the loopback one for a wildcard. */
-    private static InetAddress probeHost(String host) {
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            if (address.isAnyLocalAddress()) {
-                return address instanceof Inet6Address ? InetAddress.getByName("::1")
-                        : InetAddress.getLoopbackAddress();
-            }
-            return address;
-        } catch (IOException e) {
-            return InetAddress.getLoopbackAddress();
-        }
+    int port() {
+        return reachAt.getPort();
     }
 
     private void supervise() {
@@ -147,7 +133,7 @@ public final class SupervisedWebServer implements AutoCloseable {
     }
 
     /**
-     * False only when this process can bind the port itself, so nothing listens there. The probe
+     * False only when this process can bind the port itself, so nothing listens there. The test
      * socket reuses the address, so connections of the dead listener in TIME_WAIT do not hide it.
      */
     private boolean listening() {
@@ -162,9 +148,9 @@ public final class SupervisedWebServer implements AutoCloseable {
 
     private Check check() {
         try (Socket socket = new Socket()) {
-            socket.connect(probe, (int) CONNECT_TIMEOUT.toMillis());
+            socket.connect(reachAt, (int) CONNECT_TIMEOUT.toMillis());
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-            socket.getOutputStream().write(PROBE);
+            socket.getOutputStream().write(NOT_HTTP);
             byte[] start = socket.getInputStream().readNBytes(ANSWER.length);
             if (start.length == 0) {
                 return Check.CLOSED_UNANSWERED;
@@ -179,20 +165,18 @@ public final class SupervisedWebServer implements AutoCloseable {
 
     private void startAgain() {
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Math::random);
-        String lastFailure = null;
+        OncePerProblem failures = new OncePerProblem();
         while (!closed) {
             try {
-                current = running(startOnPort, probe.getPort());
+                current = running(startOnPort, reachAt.getPort());
                 LOG.log(Level.INFO, "The HTTP listener on " + where + " is listening again");
                 return;
             } catch (RuntimeException e) {
                 Duration delay = backoff.next();
-                String failure = String.valueOf(e.getMessage());
-                if (!failure.equals(lastFailure)) {
-                    LOG.log(Level.WARNING, "Cannot listen for HTTP on " + where + " again: " + failure
+                if (failures.isNew(e.getMessage())) {
+                    LOG.log(Level.WARNING, "Cannot listen for HTTP on " + where + " again: " + e.getMessage()
                             + "; trying again in " + delay.toMillis() + " ms, and later with backoff");
                 }
-                lastFailure = failure;
                 LockSupport.parkNanos(delay.toNanos());
             }
         }
