@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -34,6 +35,10 @@ import static java.util.Objects.requireNonNull;
  * with its output (stdout and stderr) logged line by line up to {@value #MAX_LINES} lines of at most
  * {@value #MAX_LINE_CHARS} characters. A script still running is not started again, and one that
  * outlives the timeout is killed with its child processes. Thread-safe.
+ *
+ * <p>It owns the scripts it starts and their threads ({@code dump-<component>} and
+ * {@code dump-output-<component>}): {@link #close()} kills the scripts still running and waits for
+ * those threads to end; a runner once closed starts nothing.
  */
 public final class DumpRunner implements SnapshotListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DumpRunner.class.getName());
@@ -56,6 +61,9 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
     private final Map<Component, Path> scripts = new EnumMap<>(Component.class);
     private final Duration timeout;
     private final Map<Path, Process> running = new ConcurrentHashMap<>();
+    /** The threads watching a script: {@link #close()} waits for them. */
+    private final List<Thread> watchers = new CopyOnWriteArrayList<>();
+    private boolean closed;
 
     public DumpRunner(DumpScripts dumps) {
         requireNonNull(dumps, "dumps is null");
@@ -99,6 +107,9 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
     private void start(Component component, Path script) {
         Process process;
         synchronized (running) {
+            if (closed) {
+                return;
+            }
             if (running.containsKey(script)) {
                 LOG.log(Level.WARNING, "The " + component.word() + " dump script " + script
                         + " is still running from an earlier failure; not starting it again.",
@@ -113,16 +124,19 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
                 return;
             }
             running.put(script, process);
+            LOG.log(Level.INFO, component.word() + " is unhealthy: started its dump script " + script
+                    + " (pid " + process.pid() + ").", fields("dump-started", component, script));
+            Thread watcher = Thread.ofVirtual().name("dump-" + component.word()).unstarted(() -> {
+                try {
+                    watch(component, script, process);
+                } finally {
+                    running.remove(script, process);
+                    watchers.remove(Thread.currentThread());
+                }
+            });
+            watchers.add(watcher);
+            watcher.start();
         }
-        LOG.log(Level.INFO, component.word() + " is unhealthy: started its dump script " + script
-                + " (pid " + process.pid() + ").", fields("dump-started", component, script));
-        Thread.ofVirtual().name("dump-" + component.word()).start(() -> {
-            try {
-                watch(component, script, process);
-            } finally {
-                running.remove(script, process);
-            }
-        });
     }
 
     /** Logs the output, waits up to the timeout, kills the script (and its children) if it is still running. */
@@ -207,12 +221,24 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
         return running.isEmpty();
     }
 
-    /** Kills the scripts still running: a stopping sidecar leaves no process behind. */
+    /**
+     * Kills the scripts still running and waits for their threads: a stopping sidecar leaves no
+     * process or thread behind. Starts nothing afterwards.
+     */
     @Override
     public void close() {
         synchronized (running) {
+            closed = true;
             running.values().forEach(DumpRunner::kill);
             running.clear();
+        }
+        for (Thread watcher : watchers) {
+            try {
+                watcher.join(AFTERMATH);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

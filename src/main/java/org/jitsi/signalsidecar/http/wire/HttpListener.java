@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
  * at once, bounded waits for clients), with at most {@link ListenerLimits#httpMaxConnections()}
  * connections open (Helidon takes a permit before it accepts: more wait in the kernel's listen
  * queue, holding no descriptor of ours) and bodies over {@link ListenerLimits#maxBodySize()}
- * refused with 413 before they are read. Closing it stops the watch over slow clients.
+ * refused with 413 before they are read. {@link #start()} starts the watch over slow clients, closing
+ * it stops that watch.
  */
 final class HttpListener implements AutoCloseable {
     /** As the agent's: room for a fleet's checks arriving at once ({@code net.core.somaxconn} caps it). */
@@ -35,6 +36,11 @@ final class HttpListener implements AutoCloseable {
                 .maxPayloadSize(limits.maxBodySize())
                 .backlog(BACKLOG)
                 .connectionOptions(options -> options.tcpNoDelay(true));
+    }
+
+    /** Starts the watch over slow clients: before the server that takes connections starts. */
+    void start() {
+        watch.start();
     }
 
     @Override

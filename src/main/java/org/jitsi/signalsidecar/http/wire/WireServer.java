@@ -22,39 +22,44 @@ public final class WireServer implements AutoCloseable {
     private final HttpListener listener;
     private final SupervisedWebServer server;
 
-    private WireServer(HttpListener listener, SupervisedWebServer server) {
-        this.listener = listener;
-        this.server = server;
-    }
-
     /**
-     * Builds and starts the server on {@code host}:{@code port} (0: any free port).
+     * Builds the server for {@code host}:{@code port} (0: any free port); {@link #start()} starts it.
      *
      * @param streamedPaths the paths whose handlers write to Helidon's output stream (the health
      *                      observer's), whose answers are held until complete so they go out with a length
      * @param server        the features and other settings of the server (not its address or listener)
      * @param routes        the routes
-     * @throws RuntimeException when the listener cannot start; nothing is left running then
      */
-    public static WireServer start(ListenerLimits limits, String host, int port, Set<String> streamedPaths,
-                                   Consumer<WebServerConfig.Builder> server, Consumer<HttpRouting.Builder> routes) {
+    public WireServer(ListenerLimits limits, String host, int port, Set<String> streamedPaths,
+                      Consumer<WebServerConfig.Builder> server, Consumer<HttpRouting.Builder> routes) {
+        requireNonNull(host, "host is null");
         requireNonNull(streamedPaths, "streamedPaths is null");
         requireNonNull(server, "server is null");
         requireNonNull(routes, "routes is null");
-        HttpListener listener = new HttpListener(limits);
+        this.listener = new HttpListener(limits);
+        this.server = new SupervisedWebServer(onPort -> {
+            WebServerConfig.Builder builder = WebServer.builder().host(host).port(onPort);
+            listener.configure(builder);
+            server.accept(builder);
+            return builder
+                    .routing(routing -> {
+                        routing.addFilter(new WholeResponses(streamedPaths));
+                        routes.accept(routing);
+                    })
+                    .build()
+                    .start();
+        }, host, port);
+    }
+
+    /**
+     * Starts the watch over slow clients, then the server.
+     *
+     * @throws RuntimeException when the listener cannot start; nothing is left running then
+     */
+    public void start() {
+        listener.start();
         try {
-            return new WireServer(listener, SupervisedWebServer.start(onPort -> {
-                WebServerConfig.Builder builder = WebServer.builder().host(host).port(onPort);
-                listener.configure(builder);
-                server.accept(builder);
-                return builder
-                        .routing(routing -> {
-                            routing.addFilter(new WholeResponses(streamedPaths));
-                            routes.accept(routing);
-                        })
-                        .build()
-                        .start();
-            }, host, port));
+            server.start();
         } catch (RuntimeException e) {
             listener.close();
             throw e;
