@@ -97,7 +97,7 @@ class StatusFileReaderTest {
     void aFifoIsReportedFromItsTypeWithoutOpeningIt() throws Exception {
         Path fifo = dir.resolve("shard-status");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
-        // opening a FIFO nobody writes to would block for ever
+        // opening a FIFO nobody writes to would block for ever: the bound only stops a regression hanging the suite
         StatusFileReading reading = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> new StatusFileReader(fifo).read());
         assertThat(reading.found()).isFalse();
         assertThat(reading.problem()).contains(fifo + " is a FIFO (named pipe), not a regular file; it is not read");
