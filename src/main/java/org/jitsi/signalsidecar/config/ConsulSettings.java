@@ -26,6 +26,9 @@ import static java.util.Objects.requireNonNull;
  * @param censusReports  {@code CENSUS_REPORTS}: the published report's {@code census} carries the
  *                       census rooms (requires census polling), else it is {@code []}
  * @param watchWait      the {@code wait} of each blocking query; at most {@link #MAX_WAIT}
+ * @param maxStale       the longest {@code X-Consul-LastContact} of a stale answer the watch acts on
+ *                       without confirming it with the leader
+ * @param tls            HTTPS settings, used when {@code agent} is {@code https}
  */
 public record ConsulSettings(URI agent,
                              Optional<ConsulToken> token,
@@ -35,9 +38,15 @@ public record ConsulSettings(URI agent,
                              String reportKey,
                              Duration reportInterval,
                              boolean censusReports,
-                             Duration watchWait) {
-    /** Consul's own default wait; it accepts up to 10 minutes, but load balancers and NATs drop idle connections sooner. */
-    public static final Duration MAX_WAIT = Duration.ofMinutes(5);
+                             Duration watchWait,
+                             Duration maxStale,
+                             ConsulTls tls) {
+    /** Consul accepts up to 10 minutes. */
+    public static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    /** Under the idle timeouts of common proxies, load balancers and NATs (60 s and more), so a held query is not cut. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(55);
+    /** A follower in touch hears from the leader many times a second; 5 s of silence is a follower in trouble. */
+    public static final Duration DEFAULT_MAX_STALE = Duration.ofSeconds(5);
 
     /** A Consul report is at least a second apart: more often would only load the KV store. */
     private static final Duration MIN_REPORT_INTERVAL = Duration.ofSeconds(1);
@@ -53,6 +62,22 @@ public record ConsulSettings(URI agent,
         requireNonNull(reportKey, "reportKey is null");
         requireNonNull(reportInterval, "reportInterval is null");
         requireNonNull(watchWait, "watchWait is null");
+        requireNonNull(maxStale, "maxStale is null");
+        requireNonNull(tls, "tls is null");
+    }
+
+    /** With the default staleness limit and TLS settings. */
+    public ConsulSettings(URI agent, Optional<ConsulToken> token, boolean watchStatus, String statusKey,
+                          boolean publishReports, String reportKey, Duration reportInterval, boolean censusReports,
+                          Duration watchWait) {
+        this(agent, token, watchStatus, statusKey, publishReports, reportKey, reportInterval, censusReports, watchWait,
+                DEFAULT_MAX_STALE, ConsulTls.defaults());
+    }
+
+    /** These settings with {@code tls} instead. */
+    public ConsulSettings withTls(ConsulTls tls) {
+        return new ConsulSettings(agent, token, watchStatus, statusKey, publishReports, reportKey, reportInterval,
+                censusReports, watchWait, maxStale, tls);
     }
 
     /** Nothing talks to Consul: the defaults. */
@@ -95,7 +120,7 @@ public record ConsulSettings(URI agent,
                     + source.nameAlike(Setting.CONSUL_REPORTS, Setting.CENSUS_REPORTS)
                     + " is false: no report is published, so it has no effect");
         }
-        return new ConsulSettings(agent, token, watch, statusKey, publish, reportKey, interval, census, MAX_WAIT);
+        return new ConsulSettings(agent, token, watch, statusKey, publish, reportKey, interval, census, DEFAULT_WAIT);
     }
 
     /** A port to connect to: 0 ("any free port") means something only for a listener. */

@@ -45,7 +45,7 @@ public final class ConsulFeatures implements AutoCloseable {
         ConsulClient client = new ConsulClient(settings, requestTimeout);
         Optional<ConsulWatch> watch = settings.watchStatus()
                 ? Optional.of(new ConsulWatch(client, settings.statusKey(), statusWriter, loop::pollNow,
-                        ConsulWatch.Timing.of(settings.watchWait()), clock, Math::random))
+                        ConsulWatch.Timing.of(settings.watchWait(), settings.maxStale()), clock, Math::random))
                 : Optional.empty();
         Optional<ConsulPublisher> publisher = settings.publishReports()
                 ? Optional.of(new ConsulPublisher(client, settings.reportKey(), settings.reportInterval(),

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -25,19 +26,20 @@ import static java.util.Objects.requireNonNull;
  * that word to the status file and asks for a poll at once, so HAProxy and the report follow within
  * moments.
  *
- * <p>A change is a new {@code ModifyIndex} of the key: the first answer after start-up, and then
- * every write to the key in Consul. Between changes the status file belongs to whoever edits it
+ * <p>A change is a newer {@code ModifyIndex} of the key: the first answer after start-up, and then
+ * every write to the key in Consul. An entry older than the one acted on is never applied on a
+ * stale server's word, and a change from a server out of touch with its leader is confirmed with
+ * the leader first ({@link WatchRules}). Between changes the status file belongs to whoever edits it
  * (an operator, the drain-control API): a reconnect or an index reset that finds the key as it was
  * does not overwrite it. A missing key (404) and a value that is not a status word are logged and
  * leave the file as it is. When Consul cannot be reached the watch backs off ({@link Backoff}) and
  * the node keeps the status it has; answers that bring nothing new are rate limited
- * ({@link IdleLimiter}). An index lower than the previous one restarts the watch from index 0, and
- * an index below 1 is raised to 1, as Consul's documentation asks of blocking clients.
+ * ({@link IdleLimiter}); a held query that the network cuts is asked again at once. An index lower
+ * than the previous one restarts the watch from index 0, and an index of 0 is raised to 1, as
+ * Consul's documentation asks of blocking clients.
  */
 public final class ConsulWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ConsulWatch.class.getName());
-    private static final long NOTHING_SEEN = -2;
-    private static final long KEY_MISSING = -1;
     private static final int MAX_VALUE_SHOWN = 40;
 
     private final ConsulClient client;
@@ -59,18 +61,22 @@ public final class ConsulWatch implements AutoCloseable {
      * @param idleInterval the spacing of queries once answers that bring nothing new exhaust the burst
      * @param backoffBase  the delay after the first failure in a row
      * @param backoffCap   the longest delay between failures
+     * @param maxStale     the longest {@code X-Consul-LastContact} of a stale answer acted on without
+     *                     asking the leader first
      */
-    public record Timing(Duration blockFor, Duration idleInterval, Duration backoffBase, Duration backoffCap) {
+    public record Timing(Duration blockFor, Duration idleInterval, Duration backoffBase, Duration backoffCap,
+                         Duration maxStale) {
         public Timing {
+            requireNonNull(maxStale, "maxStale is null");
             requireNonNull(blockFor, "blockFor is null");
             requireNonNull(idleInterval, "idleInterval is null");
             requireNonNull(backoffBase, "backoffBase is null");
             requireNonNull(backoffCap, "backoffCap is null");
         }
 
-        /** {@code wait} as configured, idle answers 15 s apart after the burst, back-off from 1 s to 30 s. */
-        public static Timing of(Duration wait) {
-            return new Timing(wait, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        /** {@code wait} and staleness as configured, idle answers 15 s apart after the burst, back-off from 1 s to 30 s. */
+        public static Timing of(Duration wait, Duration maxStale) {
+            return new Timing(wait, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30), maxStale);
         }
     }
 
@@ -143,66 +149,65 @@ public final class ConsulWatch implements AutoCloseable {
         return state.get();
     }
 
-    /**
-     * The index to block on after an answer carrying {@code answered}, when the previous query
-     * blocked on {@code previous}: 0 (start afresh) when the index went backwards, else the
-     * answered index but at least 1, so the next query blocks.
-     */
-    static long nextIndex(long previous, long answered) {
-        if (previous > 0 && answered < previous) {
-            return 0;
-        }
-        return Math.max(1, answered);
-    }
-
     private void run() {
         long index = 0;
-        long applied = NOTHING_SEEN;
+        Optional<WatchRules.Seen> seen = Optional.empty();
         String lastProblem = null;
+        boolean afterFailure = false;
         Backoff backoff = new Backoff(timing.backoffBase(), timing.backoffCap(), random);
         IdleLimiter limiter = new IdleLimiter(timing.idleInterval(), clock.instant());
         while (stopped.getCount() > 0) {
-            ConsulClient.Read read = client.read(key, index, timing.blockFor());
+            // after a failure, a read that answers at once: "connected again" must not wait for a held query
+            long asked = afterFailure ? 0 : index;
+            Instant sent = clock.instant();
+            ConsulClient.Read read = client.read(key, asked, timing.blockFor());
             if (stopped.getCount() == 0) {
                 return;
             }
-            boolean changed;
-            long answered;
-            switch (read) {
-                case ConsulClient.Read.Failed failed -> {
-                    lastProblem = failed(failed.problem(), lastProblem);
-                    pause(backoff.next());
-                    continue;
-                }
-                case ConsulClient.Read.Missing missing -> {
-                    answered = missing.index();
-                    changed = applied != KEY_MISSING;
-                    if (changed) {
-                        LOG.log(Level.WARNING, "The Consul key " + key + " does not exist (404): the status file "
-                                + writer.path() + " is left as it is.");
-                        applied = KEY_MISSING;
-                    }
-                }
-                case ConsulClient.Read.Found found -> {
-                    answered = found.index();
-                    changed = found.entry().modifyIndex() != applied;
-                    if (changed) {
-                        Optional<String> problem = apply(found.entry());
-                        if (problem.isPresent()) {
-                            // keep the old index: the next query returns at once and the write is retried
-                            lastProblem = failed(problem.get(), lastProblem);
-                            pause(backoff.next());
-                            continue;
-                        }
-                        applied = found.entry().modifyIndex();
-                    }
-                }
+            if (read instanceof ConsulClient.Read.Cut
+                    && WatchRules.cutIsNormalEnd(asked != 0, Duration.between(sent, clock.instant()))) {
+                continue; // the network's idle timeout ended a held query: ask again at once
+            }
+            Optional<String> problem = switch (read) {
+                case ConsulClient.Read.Failed failed -> Optional.of(failed.problem());
+                case ConsulClient.Read.Cut cut -> Optional.of(cut.problem());
+                case ConsulClient.Read.Found found -> Optional.empty();
+                case ConsulClient.Read.Missing missing -> Optional.empty();
+            };
+            WatchRules.Verdict verdict = problem.isPresent() ? WatchRules.Verdict.KEEP : judge(seen, read);
+            if (verdict == WatchRules.Verdict.CONFIRM) {
+                ConsulClient.Read confirmed = client.readConsistently(key);
+                problem = switch (confirmed) {
+                    case ConsulClient.Read.Failed failed -> Optional.of(unconfirmed(read, failed.problem()));
+                    case ConsulClient.Read.Cut cut -> Optional.of(unconfirmed(read, cut.problem()));
+                    case ConsulClient.Read.Found found -> Optional.empty();
+                    case ConsulClient.Read.Missing missing -> Optional.empty();
+                };
+                read = confirmed;
+                verdict = problem.isPresent() ? WatchRules.Verdict.KEEP : judge(seen, confirmed);
+            }
+            boolean changed = verdict == WatchRules.Verdict.APPLY;
+            if (problem.isEmpty() && changed) {
+                problem = act(read);
+            }
+            if (problem.isPresent()) {
+                // keep the old index and what was seen: the next read answers at once and the write is retried
+                lastProblem = failed(problem.get(), lastProblem);
+                afterFailure = true;
+                pause(backoff.next());
+                continue;
+            }
+            if (changed) {
+                seen = Optional.of(seenIn(read));
             }
             backoff.reset();
-            long next = nextIndex(index, answered);
+            afterFailure = false;
+            long answered = answeredIndex(read);
+            long next = WatchRules.nextIndex(index, answered);
             if (next == 0) {
-                LOG.log(Level.INFO, "Consul's index for " + key + " went back from " + index + " to " + answered
-                        + " (a restored snapshot or a new cluster?): reading the key afresh.");
+                LOG.log(Level.INFO, "Consul's index for " + key + " went back from " + Long.toUnsignedString(index)
+                        + " to " + Long.toUnsignedString(answered) + " (a lagging server, a restored snapshot or a"
+                        + " new cluster): reading the key afresh.");
             }
             index = next;
             State previous = state.get();
@@ -215,6 +220,53 @@ public final class ConsulWatch implements AutoCloseable {
                 pause(limiter.idleAnswer(clock.instant()));
             }
         }
+    }
+
+    private WatchRules.Verdict judge(Optional<WatchRules.Seen> seen, ConsulClient.Read read) {
+        return switch (read) {
+            case ConsulClient.Read.Found found -> WatchRules.judge(seen, false, found.entry().modifyIndex(),
+                    found.served(), timing.maxStale());
+            case ConsulClient.Read.Missing missing -> WatchRules.judge(seen, true, missing.index(), missing.served(),
+                    timing.maxStale());
+            case ConsulClient.Read.Failed failed -> WatchRules.Verdict.KEEP;
+            case ConsulClient.Read.Cut cut -> WatchRules.Verdict.KEEP;
+        };
+    }
+
+    private static WatchRules.Seen seenIn(ConsulClient.Read read) {
+        return switch (read) {
+            case ConsulClient.Read.Found found -> new WatchRules.Seen(found.entry().modifyIndex(), false);
+            case ConsulClient.Read.Missing missing -> new WatchRules.Seen(missing.index(), true);
+            case ConsulClient.Read.Failed failed -> throw new IllegalArgumentException("nothing seen in a failure");
+            case ConsulClient.Read.Cut cut -> throw new IllegalArgumentException("nothing seen in a cut");
+        };
+    }
+
+    private static long answeredIndex(ConsulClient.Read read) {
+        return switch (read) {
+            case ConsulClient.Read.Found found -> found.index();
+            case ConsulClient.Read.Missing missing -> missing.index();
+            case ConsulClient.Read.Failed failed -> 0;
+            case ConsulClient.Read.Cut cut -> 0;
+        };
+    }
+
+    private static String unconfirmed(ConsulClient.Read stale, String problem) {
+        String what = stale instanceof ConsulClient.Read.Found found
+                ? "an entry of index " + Long.toUnsignedString(found.entry().modifyIndex())
+                : "a 404";
+        return "a Consul server answered " + what + " that may be stale, and the leader could not confirm it ("
+                + problem + "); the status file is left as it is";
+    }
+
+    /** Acts on a change: writes a status word, or logs a missing key or a value that is none. */
+    private Optional<String> act(ConsulClient.Read read) {
+        if (read instanceof ConsulClient.Read.Found found) {
+            return apply(found.entry());
+        }
+        LOG.log(Level.WARNING, "The Consul key " + key + " does not exist (404): the status file "
+                + writer.path() + " is left as it is.");
+        return Optional.empty();
     }
 
     /** Writes the entry's word to the status file; empty when done or when there was nothing to write. */

@@ -26,7 +26,7 @@ class ConsulPacingTest {
         "0, -3, 1",
     })
     void nextIndexFollowsConsulsRulesForBlockingClients(long previous, long answered, long next) {
-        assertThat(ConsulWatch.nextIndex(previous, answered)).isEqualTo(next);
+        assertThat(WatchRules.nextIndex(previous, answered)).isEqualTo(next);
     }
 
     @Test

@@ -34,7 +34,8 @@ class ConsulWatchPacingIT {
 
     private ConsulWatch watch(ConsulClient client, AtomicInteger written) {
         return new ConsulWatch(client, KEY, new StatusFileWriter(dir.resolve("shard-status")), written::incrementAndGet,
-                new ConsulWatch.Timing(Duration.ofSeconds(2), IDLE, Duration.ofMillis(200), Duration.ofMillis(800)),
+                new ConsulWatch.Timing(Duration.ofSeconds(2), IDLE, Duration.ofMillis(200), Duration.ofMillis(800),
+                        Duration.ofSeconds(5)),
                 Clock.systemUTC(), () -> 0.5);
     }
 
