@@ -52,8 +52,8 @@ public record ConsulSettings(URI agent,
     private static final Duration MIN_REPORT_INTERVAL = Duration.ofSeconds(1);
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
-    /** Key segments of characters that need no escaping in a URL path. */
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._~:@+=,-]+(/[A-Za-z0-9._~:@+=,-]+)*");
+    /** Segments of the characters Consul accepts in keys and recommends ({@code a-zA-Z0-9,_./-}). */
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9,_.-]+(/[A-Za-z0-9,_.-]+)*");
 
     public ConsulSettings {
         requireNonNull(agent, "agent is null");
@@ -120,7 +120,27 @@ public record ConsulSettings(URI agent,
                     + source.nameAlike(Setting.CONSUL_REPORTS, Setting.CENSUS_REPORTS)
                     + " is false: no report is published, so it has no effect");
         }
-        return new ConsulSettings(agent, token, watch, statusKey, publish, reportKey, interval, census, DEFAULT_WAIT);
+        Duration wait = wait(source);
+        Duration maxStale = source.seconds(Setting.CONSUL_STATUS_MAX_STALE);
+        ConsulTls tls = ConsulTls.from(source, secure, warnings);
+        return new ConsulSettings(agent, token, watch, statusKey, publish, reportKey, interval, census, wait, maxStale,
+                tls);
+    }
+
+    /** The blocking wait: from a second (less would only spin) to Consul's limit of 10 minutes. */
+    private static Duration wait(ConfigSource source) {
+        String expected = "expected a number of seconds from 1 to " + MAX_WAIT.toSeconds()
+                + " (Consul's limit), below the idle timeout of any proxy or NAT in between (e.g. 55)";
+        Duration wait;
+        try {
+            wait = source.seconds(Setting.CONSUL_STATUS_WAIT);
+        } catch (ConfigException e) {
+            throw source.invalid(Setting.CONSUL_STATUS_WAIT, expected);
+        }
+        if (wait.compareTo(Duration.ofSeconds(1)) < 0 || wait.compareTo(MAX_WAIT) > 0) {
+            throw source.invalid(Setting.CONSUL_STATUS_WAIT, expected);
+        }
+        return wait;
     }
 
     /** A port to connect to: 0 ("any free port") means something only for a listener. */
@@ -163,7 +183,7 @@ public record ConsulSettings(URI agent,
             return value;
         }
         throw source.invalid(setting, "expected a Consul KV key such as shard-states/prod/shard-1 "
-                + "(letters, digits and . _ - ~ : @ + = , in segments separated by single slashes; no leading slash)");
+                + "(letters, digits and , _ . - in segments separated by single slashes, as Consul accepts; no leading slash)");
     }
 
     /**
@@ -173,6 +193,13 @@ public record ConsulSettings(URI agent,
     private static Optional<ConsulToken> token(ConfigSource source, List<String> warnings) {
         String inline = source.text(Setting.CONSUL_TOKEN);
         String file = source.text(Setting.CONSUL_TOKEN_FILE);
+        // the sidecar's own token setting wins over the one Consul's tools read (CONSUL_HTTP_TOKEN[_FILE])
+        if (!inline.isEmpty() && !file.isEmpty() && source.fromConsulVariable(Setting.CONSUL_TOKEN_FILE)) {
+            file = "";
+        }
+        if (!inline.isEmpty() && !file.isEmpty() && source.fromConsulVariable(Setting.CONSUL_TOKEN)) {
+            inline = "";
+        }
         if (!inline.isEmpty() && !file.isEmpty()) {
             throw source.invalid(Setting.CONSUL_TOKEN_FILE, "set either " + source.name(Setting.CONSUL_TOKEN) + " or "
                     + source.name(Setting.CONSUL_TOKEN_FILE) + ", not both");
