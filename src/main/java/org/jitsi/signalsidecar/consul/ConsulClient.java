@@ -5,6 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -72,12 +73,16 @@ public final class ConsulClient implements AutoCloseable {
         this.agent = settings.agent();
         this.token = settings.token();
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
-        this.client = WebClient.builder()
+        WebClientConfig.Builder builder = WebClient.builder()
                 .connectTimeout(requestTimeout)
                 .readTimeout(requestTimeout)
-                .followRedirects(false)
-                .build();
+                .followRedirects(false);
+        if (agent.getScheme().equals("https")) {
+            builder.tls(ConsulHttps.tls(settings.tls()));
+        }
+        this.client = builder.build();
     }
+
 
     /** The agent and what a watch of {@code key} asks, for log lines (no token in it). */
     public String describe(String key) {
