@@ -168,23 +168,16 @@ public final class ConsulWatch implements AutoCloseable {
                     && WatchRules.cutIsNormalEnd(asked != 0, Duration.between(sent, clock.instant()))) {
                 continue; // the network's idle timeout ended a held query: ask again at once
             }
-            Optional<String> problem = switch (read) {
-                case ConsulClient.Read.Failed failed -> Optional.of(failed.problem());
-                case ConsulClient.Read.Cut cut -> Optional.of(cut.problem());
-                case ConsulClient.Read.Found found -> Optional.empty();
-                case ConsulClient.Read.Missing missing -> Optional.empty();
-            };
-            WatchRules.Verdict verdict = problem.isPresent() ? WatchRules.Verdict.KEEP : judge(seen, read);
+            Optional<String> problem = WatchRules.problem(read);
+            WatchRules.Verdict verdict = WatchRules.judge(seen, read, timing.maxStale());
             if (verdict == WatchRules.Verdict.CONFIRM) {
-                ConsulClient.Read confirmed = client.readConsistently(key);
-                problem = switch (confirmed) {
-                    case ConsulClient.Read.Failed failed -> Optional.of(unconfirmed(read, failed.problem()));
-                    case ConsulClient.Read.Cut cut -> Optional.of(unconfirmed(read, cut.problem()));
-                    case ConsulClient.Read.Found found -> Optional.empty();
-                    case ConsulClient.Read.Missing missing -> Optional.empty();
-                };
-                read = confirmed;
-                verdict = problem.isPresent() ? WatchRules.Verdict.KEEP : judge(seen, confirmed);
+                ConsulClient.Read stale = read;
+                read = client.readConsistently(key);
+                if (stopped.getCount() == 0) {
+                    return;
+                }
+                problem = WatchRules.problem(read).map(p -> unconfirmed(stale, p));
+                verdict = WatchRules.judge(seen, read, timing.maxStale());
             }
             boolean changed = verdict == WatchRules.Verdict.APPLY;
             if (problem.isEmpty() && changed) {
@@ -198,11 +191,11 @@ public final class ConsulWatch implements AutoCloseable {
                 continue;
             }
             if (changed) {
-                seen = Optional.of(seenIn(read));
+                seen = Optional.of(WatchRules.seenIn(read));
             }
             backoff.reset();
             afterFailure = false;
-            long answered = answeredIndex(read);
+            long answered = WatchRules.answeredIndex(read);
             long next = WatchRules.nextIndex(index, answered);
             if (next == 0) {
                 LOG.log(Level.INFO, "Consul's index for " + key + " went back from " + Long.toUnsignedString(index)
@@ -220,35 +213,6 @@ public final class ConsulWatch implements AutoCloseable {
                 pause(limiter.idleAnswer(clock.instant()));
             }
         }
-    }
-
-    private WatchRules.Verdict judge(Optional<WatchRules.Seen> seen, ConsulClient.Read read) {
-        return switch (read) {
-            case ConsulClient.Read.Found found -> WatchRules.judge(seen, false, found.entry().modifyIndex(),
-                    found.served(), timing.maxStale());
-            case ConsulClient.Read.Missing missing -> WatchRules.judge(seen, true, missing.index(), missing.served(),
-                    timing.maxStale());
-            case ConsulClient.Read.Failed failed -> WatchRules.Verdict.KEEP;
-            case ConsulClient.Read.Cut cut -> WatchRules.Verdict.KEEP;
-        };
-    }
-
-    private static WatchRules.Seen seenIn(ConsulClient.Read read) {
-        return switch (read) {
-            case ConsulClient.Read.Found found -> new WatchRules.Seen(found.entry().modifyIndex(), false);
-            case ConsulClient.Read.Missing missing -> new WatchRules.Seen(missing.index(), true);
-            case ConsulClient.Read.Failed failed -> throw new IllegalArgumentException("nothing seen in a failure");
-            case ConsulClient.Read.Cut cut -> throw new IllegalArgumentException("nothing seen in a cut");
-        };
-    }
-
-    private static long answeredIndex(ConsulClient.Read read) {
-        return switch (read) {
-            case ConsulClient.Read.Found found -> found.index();
-            case ConsulClient.Read.Missing missing -> missing.index();
-            case ConsulClient.Read.Failed failed -> 0;
-            case ConsulClient.Read.Cut cut -> 0;
-        };
     }
 
     private static String unconfirmed(ConsulClient.Read stale, String problem) {

@@ -96,6 +96,46 @@ final class WatchRules {
         return older || served.outOfTouch(maxStale) ? Verdict.CONFIRM : Verdict.APPLY;
     }
 
+    /** {@link #judge(Optional, boolean, long, Served, Duration)} for a read; a failed or cut one is {@link Verdict#KEEP}. */
+    static Verdict judge(Optional<Seen> seen, ConsulClient.Read read, Duration maxStale) {
+        return switch (read) {
+            case ConsulClient.Read.Found found -> judge(seen, false, found.entry().modifyIndex(), found.served(), maxStale);
+            case ConsulClient.Read.Missing missing -> judge(seen, true, missing.index(), missing.served(), maxStale);
+            case ConsulClient.Read.Failed failed -> Verdict.KEEP;
+            case ConsulClient.Read.Cut cut -> Verdict.KEEP;
+        };
+    }
+
+    /** What went wrong with a read; empty for an answer about the key. */
+    static Optional<String> problem(ConsulClient.Read read) {
+        return switch (read) {
+            case ConsulClient.Read.Failed failed -> Optional.of(failed.problem());
+            case ConsulClient.Read.Cut cut -> Optional.of(cut.problem());
+            case ConsulClient.Read.Found found -> Optional.empty();
+            case ConsulClient.Read.Missing missing -> Optional.empty();
+        };
+    }
+
+    /** Where an answer about the key puts it. */
+    static Seen seenIn(ConsulClient.Read read) {
+        return switch (read) {
+            case ConsulClient.Read.Found found -> new Seen(found.entry().modifyIndex(), false);
+            case ConsulClient.Read.Missing missing -> new Seen(missing.index(), true);
+            case ConsulClient.Read.Failed failed -> throw new IllegalArgumentException("nothing seen in a failure");
+            case ConsulClient.Read.Cut cut -> throw new IllegalArgumentException("nothing seen in a cut");
+        };
+    }
+
+    /** The {@code X-Consul-Index} of an answer about the key; 0 for a failure. */
+    static long answeredIndex(ConsulClient.Read read) {
+        return switch (read) {
+            case ConsulClient.Read.Found found -> found.index();
+            case ConsulClient.Read.Missing missing -> missing.index();
+            case ConsulClient.Read.Failed failed -> 0;
+            case ConsulClient.Read.Cut cut -> 0;
+        };
+    }
+
     /**
      * The index to block on after an answer carrying {@code answered}, when the previous query
      * blocked on {@code previous}: 0 (start afresh) when the index went backwards, else the
