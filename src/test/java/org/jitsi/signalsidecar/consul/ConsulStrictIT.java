@@ -128,8 +128,10 @@ class ConsulStrictIT {
         awaitFile("ready\n", Duration.ofSeconds(5));
         consul.put(KEY, "drain");
         awaitFile("drain\n", ONE_SECOND);
+        String index = Long.toUnsignedString(consul.index());
+        Await.until(() -> Long.toUnsignedString(watch().state().index()), index::equals,
+                "the watch to block on index " + index);
         assertThat(watch().state().errors()).isZero();
-        assertThat(Long.toUnsignedString(watch().state().index())).isEqualTo(Long.toUnsignedString(consul.index()));
     }
 
     @Test
