@@ -69,15 +69,28 @@ final class TcpFront implements AutoCloseable {
         }
     }
 
+    /** Binds {@code onPort} (0: any); a port just given up may take the kernel a moment to free, so retry for a while. */
     private void listen(int onPort) {
-        try {
-            ServerSocket socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
-            listener = socket;
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on 127.0.0.1:" + onPort, e);
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            try {
+                ServerSocket socket = new ServerSocket();
+                socket.setReuseAddress(true);
+                try {
+                    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), onPort));
+                } catch (IOException e) {
+                    socket.close();
+                    throw e;
+                }
+                listener = socket;
+                port = socket.getLocalPort();
+                break;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot listen on 127.0.0.1:" + onPort, e);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(10).toNanos()); // between bind attempts
+            }
         }
         ServerSocket accepting = listener;
         Thread.ofVirtual().name("tcp-front-accept").start(() -> accept(accepting));
@@ -87,6 +100,10 @@ final class TcpFront implements AutoCloseable {
         while (!accepting.isClosed()) {
             try {
                 Socket client = accepting.accept();
+                if (accepting.isClosed()) {
+                    client.close(); // refused meanwhile
+                    continue;
+                }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), backend);
                 Relay relay = new Relay(client, server);
                 relays.add(relay);
