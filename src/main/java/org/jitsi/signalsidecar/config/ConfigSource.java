@@ -60,17 +60,21 @@ final class ConfigSource {
      */
     static ConfigSource load(Optional<Path> configFile, Path yaml, Map<String, String> env, List<String> warnings) {
         requireNonNull(env, "env is null");
-        Config config = layers(configFile, yaml, env);
+        Map<Setting, ConsulVariables.Fallback> consul = ConsulVariables.from(env);
+        Config config = layers(configFile, yaml, env, consul);
         warnings.addAll(UnknownKeys.in(config, yaml));
         checkShapes(config);
         Map<Setting, String> values = new EnumMap<>(Setting.class);
         Map<Setting, String> names = new EnumMap<>(Setting.class);
         for (Setting setting : Setting.values()) {
             values.put(setting, config.get(setting.path()).asString().orElse(""));
+            ConsulVariables.Fallback fallback = consul.get(setting);
+            String fallbackName = fallback != null && fallback.value().equals(values.get(setting))
+                    ? fallback.variable() : setting.path();
             names.put(setting, setting.envNames().stream()
                     .filter(name -> !env.getOrDefault(name, "").isEmpty())
                     .findFirst()
-                    .orElse(setting.path()));
+                    .orElse(fallbackName));
         }
         if (!env.getOrDefault("PARTIPANT_MAX", "").isEmpty()) {
             warnings.add(env.getOrDefault("PARTICIPANT_MAX", "").isEmpty()
@@ -80,8 +84,11 @@ final class ConfigSource {
         return new ConfigSource(values, names);
     }
 
-    private static Config layers(Optional<Path> configFile, Path yaml, Map<String, String> env) {
+    private static Config layers(Optional<Path> configFile, Path yaml, Map<String, String> env,
+                                 Map<Setting, ConsulVariables.Fallback> consul) {
         Map<String, String> fromEnv = new HashMap<>();
+        Map<String, String> fromConsulVariables = new HashMap<>();
+        consul.forEach((setting, fallback) -> fromConsulVariables.put(setting.path(), fallback.value()));
         Map<String, String> defaults = new HashMap<>();
         for (Setting setting : Setting.values()) {
             if (!setting.defaultValue().isEmpty()) {
@@ -108,6 +115,7 @@ final class ConfigSource {
                     .disableSystemPropertiesSource()
                     .addSource(ConfigSources.create(fromEnv))
                     .addSource(ConfigSources.file(yaml).optional(configFile.isEmpty()))
+                    .addSource(ConfigSources.create(fromConsulVariables)) // below the sidecar's own settings
                     .addSource(ConfigSources.create(defaults))
                     .build();
             config.traverse().forEach(node -> { }); // parse the YAML now, not on first use
@@ -156,6 +164,11 @@ final class ConfigSource {
     /** The value as written, without surrounding white space. */
     String text(Setting setting) {
         return raw(setting).strip();
+    }
+
+    /** Whether the value came from one of Consul's own variables ({@link ConsulVariables}). */
+    boolean fromConsulVariable(Setting setting) {
+        return ConsulVariables.NAMES.contains(name(setting));
     }
 
     /** The name to cite in an error: the environment variable if the value came from there, else the YAML key. */

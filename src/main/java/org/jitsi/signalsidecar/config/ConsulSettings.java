@@ -26,6 +26,9 @@ import static java.util.Objects.requireNonNull;
  * @param censusReports  {@code CENSUS_REPORTS}: the published report's {@code census} carries the
  *                       census rooms (requires census polling), else it is {@code []}
  * @param watchWait      the {@code wait} of each blocking query; at most {@link #MAX_WAIT}
+ * @param maxStale       the longest {@code X-Consul-LastContact} of a stale answer the watch acts on
+ *                       without confirming it with the leader
+ * @param tls            HTTPS settings, used when {@code api} is {@code https}
  */
 public record ConsulSettings(URI api,
                              Optional<ConsulToken> token,
@@ -35,16 +38,22 @@ public record ConsulSettings(URI api,
                              String reportKey,
                              Duration reportInterval,
                              boolean censusReports,
-                             Duration watchWait) {
-    /** Consul's own default wait; it accepts up to 10 minutes, but load balancers and NATs drop idle connections sooner. */
-    public static final Duration MAX_WAIT = Duration.ofMinutes(5);
+                             Duration watchWait,
+                             Duration maxStale,
+                             ConsulTls tls) {
+    /** Consul accepts up to 10 minutes. */
+    public static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    /** Under the idle timeouts of common proxies, load balancers and NATs (60 s and more), so a held query is not cut. */
+    public static final Duration DEFAULT_WAIT = Duration.ofSeconds(55);
+    /** A follower in touch hears from the leader many times a second; 5 s of silence is a follower in trouble. */
+    public static final Duration DEFAULT_MAX_STALE = Duration.ofSeconds(5);
 
     /** A Consul report is at least a second apart: more often would only load the KV store. */
     private static final Duration MIN_REPORT_INTERVAL = Duration.ofSeconds(1);
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+");
-    /** Key segments of characters that need no escaping in a URL path. */
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._~:@+=,-]+(/[A-Za-z0-9._~:@+=,-]+)*");
+    /** Segments of the characters Consul accepts in keys and recommends ({@code a-zA-Z0-9,_./-}). */
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9,_.-]+(/[A-Za-z0-9,_.-]+)*");
 
     public ConsulSettings {
         requireNonNull(api, "api is null");
@@ -53,6 +62,22 @@ public record ConsulSettings(URI api,
         requireNonNull(reportKey, "reportKey is null");
         requireNonNull(reportInterval, "reportInterval is null");
         requireNonNull(watchWait, "watchWait is null");
+        requireNonNull(maxStale, "maxStale is null");
+        requireNonNull(tls, "tls is null");
+    }
+
+    /** With the default staleness limit and TLS settings. */
+    public ConsulSettings(URI api, Optional<ConsulToken> token, boolean watchStatus, String statusKey,
+                          boolean publishReports, String reportKey, Duration reportInterval, boolean censusReports,
+                          Duration watchWait) {
+        this(api, token, watchStatus, statusKey, publishReports, reportKey, reportInterval, censusReports, watchWait,
+                DEFAULT_MAX_STALE, ConsulTls.defaults());
+    }
+
+    /** These settings with {@code tls} instead. */
+    public ConsulSettings withTls(ConsulTls tls) {
+        return new ConsulSettings(api, token, watchStatus, statusKey, publishReports, reportKey, reportInterval,
+                censusReports, watchWait, maxStale, tls);
     }
 
     /** Nothing talks to Consul: the defaults. */
@@ -95,7 +120,27 @@ public record ConsulSettings(URI api,
                     + source.nameAlike(Setting.CONSUL_REPORTS, Setting.CENSUS_REPORTS)
                     + " is false: no report is published, so it has no effect");
         }
-        return new ConsulSettings(api, token, watch, statusKey, publish, reportKey, interval, census, MAX_WAIT);
+        Duration wait = wait(source);
+        Duration maxStale = source.seconds(Setting.CONSUL_STATUS_MAX_STALE);
+        ConsulTls tls = ConsulTls.from(source, secure, warnings);
+        return new ConsulSettings(api, token, watch, statusKey, publish, reportKey, interval, census, wait, maxStale,
+                tls);
+    }
+
+    /** The blocking wait: from a second (less would only spin) to Consul's limit of 10 minutes. */
+    private static Duration wait(ConfigSource source) {
+        String expected = "expected a number of seconds from 1 to " + MAX_WAIT.toSeconds()
+                + " (Consul's limit), below the idle timeout of any proxy or NAT in between (e.g. 55)";
+        Duration wait;
+        try {
+            wait = source.seconds(Setting.CONSUL_STATUS_WAIT);
+        } catch (ConfigException e) {
+            throw source.invalid(Setting.CONSUL_STATUS_WAIT, expected);
+        }
+        if (wait.compareTo(Duration.ofSeconds(1)) < 0 || wait.compareTo(MAX_WAIT) > 0) {
+            throw source.invalid(Setting.CONSUL_STATUS_WAIT, expected);
+        }
+        return wait;
     }
 
     /** A port to connect to: 0 ("any free port") means something only for a listener. */
@@ -138,7 +183,7 @@ public record ConsulSettings(URI api,
             return value;
         }
         throw source.invalid(setting, "expected a Consul KV key such as shard-states/prod/shard-1 "
-                + "(letters, digits and . _ - ~ : @ + = , in segments separated by single slashes; no leading slash)");
+                + "(letters, digits and , _ . - in segments separated by single slashes, as Consul accepts; no leading slash)");
     }
 
     /**
@@ -148,6 +193,13 @@ public record ConsulSettings(URI api,
     private static Optional<ConsulToken> token(ConfigSource source, List<String> warnings) {
         String inline = source.text(Setting.CONSUL_TOKEN);
         String file = source.text(Setting.CONSUL_TOKEN_FILE);
+        // the sidecar's own token setting wins over the one Consul's tools read (CONSUL_HTTP_TOKEN[_FILE])
+        if (!inline.isEmpty() && !file.isEmpty() && source.fromConsulVariable(Setting.CONSUL_TOKEN_FILE)) {
+            file = "";
+        }
+        if (!inline.isEmpty() && !file.isEmpty() && source.fromConsulVariable(Setting.CONSUL_TOKEN)) {
+            inline = "";
+        }
         if (!inline.isEmpty() && !file.isEmpty()) {
             throw source.invalid(Setting.CONSUL_TOKEN_FILE, "set either " + source.name(Setting.CONSUL_TOKEN) + " or "
                     + source.name(Setting.CONSUL_TOKEN_FILE) + ", not both");

@@ -46,7 +46,7 @@ public final class ConsulFeatures implements AutoCloseable {
         ConsulClient client = new ConsulClient(settings, requestTimeout);
         Optional<ConsulWatch> watch = settings.watchStatus()
                 ? Optional.of(new ConsulWatch(client, settings.statusKey(), statusWriter, pollNow,
-                        ConsulWatch.Timing.of(settings.watchWait()), clock, Math::random, sleeper))
+                        ConsulWatch.Timing.of(settings.watchWait(), settings.maxStale()), clock, Math::random, sleeper))
                 : Optional.empty();
         Optional<ConsulPublisher> publisher = settings.publishReports()
                 ? Optional.of(new ConsulPublisher(client, settings.reportKey(), settings.reportInterval(),

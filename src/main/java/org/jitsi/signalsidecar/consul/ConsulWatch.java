@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
@@ -25,19 +26,20 @@ import static java.util.Objects.requireNonNull;
  * that word to the status file and asks for a poll at once, so HAProxy and the report follow within
  * moments.
  *
- * <p>A change is a new {@code ModifyIndex} of the key: the first answer after start-up, and then
- * every write to the key in Consul. Between changes the status file belongs to whoever edits it
+ * <p>A change is a newer {@code ModifyIndex} of the key: the first answer after start-up, and then
+ * every write to the key in Consul. An entry older than the one acted on is never applied on a
+ * stale server's word, and a change from a server out of touch with its leader is confirmed with
+ * the leader first ({@link WatchRules}). Between changes the status file belongs to whoever edits it
  * (an operator, the drain-control API): a reconnect or an index reset that finds the key as it was
  * does not overwrite it. A missing key (404) and a value that is not a status word are logged and
  * leave the file as it is. When Consul cannot be reached the watch backs off ({@link Backoff}) and
  * the node keeps the status it has; answers that bring nothing new are rate limited
- * ({@link IdleLimiter}). An index lower than the previous one restarts the watch from index 0, and
- * an index below 1 is raised to 1, as Consul's documentation asks of blocking clients.
+ * ({@link IdleLimiter}); a held query that the network cuts is asked again at once. An index lower
+ * than the previous one restarts the watch from index 0, and an index of 0 is raised to 1, as
+ * Consul's documentation asks of blocking clients.
  */
 public final class ConsulWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ConsulWatch.class.getName());
-    private static final long NOTHING_SEEN = -2;
-    private static final long KEY_MISSING = -1;
     private static final int MAX_VALUE_SHOWN = 40;
 
     private final ConsulClient client;
@@ -58,18 +60,22 @@ public final class ConsulWatch implements AutoCloseable {
      * @param idleInterval the spacing of queries once answers that bring nothing new exhaust the burst
      * @param backoffBase  the delay after the first failure in a row
      * @param backoffCap   the longest delay between failures
+     * @param maxStale     the longest {@code X-Consul-LastContact} of a stale answer acted on without
+     *                     asking the leader first
      */
-    public record Timing(Duration blockFor, Duration idleInterval, Duration backoffBase, Duration backoffCap) {
+    public record Timing(Duration blockFor, Duration idleInterval, Duration backoffBase, Duration backoffCap,
+                         Duration maxStale) {
         public Timing {
+            requireNonNull(maxStale, "maxStale is null");
             requireNonNull(blockFor, "blockFor is null");
             requireNonNull(idleInterval, "idleInterval is null");
             requireNonNull(backoffBase, "backoffBase is null");
             requireNonNull(backoffCap, "backoffCap is null");
         }
 
-        /** {@code wait} as configured, idle answers 15 s apart after the burst, back-off from 1 s to 30 s. */
-        public static Timing of(Duration wait) {
-            return new Timing(wait, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30));
+        /** {@code wait} and staleness as configured, idle answers 15 s apart after the burst, back-off from 1 s to 30 s. */
+        public static Timing of(Duration wait, Duration maxStale) {
+            return new Timing(wait, Duration.ofSeconds(15), Duration.ofSeconds(1), Duration.ofSeconds(30), maxStale);
         }
     }
 
@@ -144,66 +150,58 @@ public final class ConsulWatch implements AutoCloseable {
         return state.get();
     }
 
-    /**
-     * The index to block on after an answer carrying {@code answered}, when the previous query
-     * blocked on {@code previous}: 0 (start afresh) when the index went backwards, else the
-     * answered index but at least 1, so the next query blocks.
-     */
-    static long nextIndex(long previous, long answered) {
-        if (previous > 0 && answered < previous) {
-            return 0;
-        }
-        return Math.max(1, answered);
-    }
-
     private void run() {
         long index = 0;
-        long applied = NOTHING_SEEN;
+        Optional<WatchRules.Seen> seen = Optional.empty();
         OncePerProblem problems = new OncePerProblem();
+        boolean afterFailure = false;
         Backoff backoff = new Backoff(timing.backoffBase(), timing.backoffCap(), random);
         IdleLimiter limiter = new IdleLimiter(timing.idleInterval(), clock.instant());
         while (!loop.stopping()) {
-            ConsulClient.Read read = client.read(key, index, timing.blockFor());
+            // after a failure, a read that answers at once: "connected again" must not wait for a held query
+            long asked = afterFailure ? 0 : index;
+            Instant sent = clock.instant();
+            ConsulClient.Read read = client.read(key, asked, timing.blockFor());
             if (loop.stopping()) {
                 return;
             }
-            boolean changed;
-            long answered;
-            switch (read) {
-                case ConsulClient.Read.Failed failed -> {
-                    failed(failed.problem(), problems);
-                    loop.pause(backoff.next());
-                    continue;
+            if (read instanceof ConsulClient.Read.Cut
+                    && WatchRules.cutIsNormalEnd(asked != 0, Duration.between(sent, clock.instant()))) {
+                continue; // the network's idle timeout ended a held query: ask again at once
+            }
+            Optional<String> problem = WatchRules.problem(read);
+            WatchRules.Verdict verdict = WatchRules.judge(seen, read, timing.maxStale());
+            if (verdict == WatchRules.Verdict.CONFIRM) {
+                ConsulClient.Read stale = read;
+                read = client.readConsistently(key);
+                if (loop.stopping()) {
+                    return;
                 }
-                case ConsulClient.Read.Missing missing -> {
-                    answered = missing.index();
-                    changed = applied != KEY_MISSING;
-                    if (changed) {
-                        LOG.log(Level.WARNING, "The Consul key " + key + " does not exist (404): the status file "
-                                + writer.path() + " is left as it is.");
-                        applied = KEY_MISSING;
-                    }
-                }
-                case ConsulClient.Read.Found found -> {
-                    answered = found.index();
-                    changed = found.entry().modifyIndex() != applied;
-                    if (changed) {
-                        Optional<String> problem = apply(found.entry());
-                        if (problem.isPresent()) {
-                            // keep the old index: the next query returns at once and the write is retried
-                            failed(problem.get(), problems);
-                            loop.pause(backoff.next());
-                            continue;
-                        }
-                        applied = found.entry().modifyIndex();
-                    }
-                }
+                problem = WatchRules.problem(read).map(p -> unconfirmed(stale, p));
+                verdict = WatchRules.judge(seen, read, timing.maxStale());
+            }
+            boolean changed = verdict == WatchRules.Verdict.APPLY;
+            if (problem.isEmpty() && changed) {
+                problem = act(read);
+            }
+            if (problem.isPresent()) {
+                // keep the old index and what was seen: the next read answers at once and the write is retried
+                failed(problem.get(), problems);
+                afterFailure = true;
+                loop.pause(backoff.next());
+                continue;
+            }
+            if (changed) {
+                seen = Optional.of(WatchRules.seenIn(read));
             }
             backoff.reset();
-            long next = nextIndex(index, answered);
+            afterFailure = false;
+            long answered = WatchRules.answeredIndex(read);
+            long next = WatchRules.nextIndex(index, answered);
             if (next == 0) {
-                LOG.log(Level.INFO, "Consul's index for " + key + " went back from " + index + " to " + answered
-                        + " (a restored snapshot or a new cluster?): reading the key afresh.");
+                LOG.log(Level.INFO, "Consul's index for " + key + " went back from " + Long.toUnsignedString(index)
+                        + " to " + Long.toUnsignedString(answered) + " (a lagging server, a restored snapshot or a"
+                        + " new cluster): reading the key afresh.");
             }
             index = next;
             State previous = state.get();
@@ -215,6 +213,24 @@ public final class ConsulWatch implements AutoCloseable {
                 loop.pause(limiter.idleAnswer(clock.instant()));
             }
         }
+    }
+
+    private static String unconfirmed(ConsulClient.Read stale, String problem) {
+        String what = stale instanceof ConsulClient.Read.Found found
+                ? "an entry of index " + Long.toUnsignedString(found.entry().modifyIndex())
+                : "a 404";
+        return "a Consul server answered " + what + " that may be stale, and the leader could not confirm it ("
+                + problem + "); the status file is left as it is";
+    }
+
+    /** Acts on a change: writes a status word, or logs a missing key or a value that is none. */
+    private Optional<String> act(ConsulClient.Read read) {
+        if (read instanceof ConsulClient.Read.Found found) {
+            return apply(found.entry());
+        }
+        LOG.log(Level.WARNING, "The Consul key " + key + " does not exist (404): the status file "
+                + writer.path() + " is left as it is.");
+        return Optional.empty();
     }
 
     /** Writes the entry's word to the status file; empty when done or when there was nothing to write. */
@@ -229,11 +245,11 @@ public final class ConsulWatch implements AutoCloseable {
                     return Optional.of(e.getMessage());
                 }
                 LOG.log(Level.INFO, "The Consul key " + key + " says " + word.word()
-                        + " (index " + entry.modifyIndex() + "): written to " + writer.path() + ".");
+                        + " (index " + Long.toUnsignedString(entry.modifyIndex()) + "): written to " + writer.path() + ".");
                 written.run();
             }
             case NONE, OTHER -> LOG.log(Level.WARNING, "The Consul key " + key + " holds " + shown(value)
-                    + " (index " + entry.modifyIndex() + "), not ready, drain, maint or unhealthy: the status file "
+                    + " (index " + Long.toUnsignedString(entry.modifyIndex()) + "), not ready, drain, maint or unhealthy: the status file "
                     + writer.path() + " is left as it is.");
         }
         return Optional.empty();

@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * are skipped.
  *
  * @param key         the entry's key
- * @param modifyIndex the Raft index of the latest write to the key: a new one means a new write
+ * @param modifyIndex the Raft index of the latest write to the key (unsigned 64-bit): a higher one means a newer write
  * @param value       the decoded value as UTF-8 text; empty when the key has no value
  */
 record KvEntry(String key, long modifyIndex, Optional<String> value) {
@@ -41,14 +41,14 @@ record KvEntry(String key, long modifyIndex, Optional<String> value) {
                 throw new MalformedKvException("Consul's answer holds no KV entry");
             }
             String key = null;
-            long modifyIndex = -1;
+            Long modifyIndex = null;
             Optional<String> value = Optional.empty();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken token = p.nextToken();
                 switch (name) {
                     case "Key" -> key = token == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "ModifyIndex" -> modifyIndex = token == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : -1;
+                    case "ModifyIndex" -> modifyIndex = token == JsonToken.VALUE_NUMBER_INT ? unsigned(p.getText()) : null;
                     case "Value" -> value = switch (token) {
                         case VALUE_NULL -> Optional.empty();
                         case VALUE_STRING -> Optional.of(decode(p.getText()));
@@ -57,12 +57,21 @@ record KvEntry(String key, long modifyIndex, Optional<String> value) {
                     default -> p.skipChildren();
                 }
             }
-            if (key == null || modifyIndex < 0) {
+            if (key == null || modifyIndex == null) {
                 throw new MalformedKvException("the KV entry lacks its Key or ModifyIndex");
             }
             return new KvEntry(key, modifyIndex, value);
         } catch (IOException e) {
             throw new MalformedKvException("Consul's answer is not valid JSON: " + Text.oneLine(e.getMessage()));
+        }
+    }
+
+    /** A Raft index: an unsigned 64-bit number, so one above 2^63 is a valid index, not an overflow. */
+    private static Long unsigned(String digits) {
+        try {
+            return Long.parseUnsignedLong(digits);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -23,7 +23,7 @@ final class ConsulMetrics {
                     .description("Failed Consul watch queries and failed status file writes")
                     .register(meters);
             watch.countErrorsWith(errors::increment);
-            Gauge.builder(INDEX, () -> (double) watch.state().index())
+            Gauge.builder(INDEX, () -> Double.parseDouble(Long.toUnsignedString(watch.state().index())))
                     .description("The Consul index the status watch blocks on (0 before the first answer)")
                     .register(meters);
         });

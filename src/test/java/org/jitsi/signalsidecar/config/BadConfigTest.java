@@ -79,6 +79,10 @@ class BadConfigTest {
             case CONSUL_PORT, CONSUL_REPORTS_INTERVAL, CONSUL_TOKEN -> EnumSet.of(Kind.WRONG_TYPE, Kind.OUT_OF_RANGE);
             case CONSUL_HOST, CONSUL_TOKEN_FILE, CONSUL_STATUS_KEY, CONSUL_REPORT_KEY ->
                     EnumSet.of(Kind.WRONG_TYPE, Kind.UNPARSABLE);
+            case CONSUL_STATUS_WAIT, CONSUL_STATUS_MAX_STALE -> EnumSet.of(Kind.WRONG_TYPE, Kind.OUT_OF_RANGE);
+            case CONSUL_CA_FILE, CONSUL_CA_PATH, CONSUL_CERT_FILE, CONSUL_KEY_FILE, CONSUL_SERVER_NAME ->
+                    EnumSet.of(Kind.WRONG_TYPE, Kind.UNPARSABLE);
+            case CONSUL_VERIFY -> EnumSet.of(Kind.WRONG_TYPE, Kind.UNKNOWN_WORD);
         };
     }
 
@@ -166,8 +170,8 @@ class BadConfigTest {
         env(rows, Setting.STATUS_PAGE, Kind.UNKNOWN_WORD, "hidden", BOOLEAN);
         env(rows, Setting.SHUTDOWN_DRAIN, Kind.WRONG_TYPE, "10s", SECONDS_OR_OFF);
         env(rows, Setting.SHUTDOWN_DRAIN, Kind.OUT_OF_RANGE, "-5", SECONDS_OR_OFF);
-        String kvKey = "expected a Consul KV key such as shard-states/prod/shard-1 (letters, digits and . _ - ~ : @ + = ,"
-                + " in segments separated by single slashes; no leading slash)";
+        String kvKey = "expected a Consul KV key such as shard-states/prod/shard-1 (letters, digits and , _ . - in"
+                + " segments separated by single slashes, as Consul accepts; no leading slash)";
         env(rows, Setting.CONSUL_HOST, Kind.UNPARSABLE, "http://consul:8500",
                 "expected the host name or IP address of the Consul agent, such as localhost");
         env(rows, Setting.CONSUL_PORT, Kind.OUT_OF_RANGE, "85000", "expected a port 1-65535");
@@ -191,6 +195,31 @@ class BadConfigTest {
                 "invalid CONSUL_TOKEN_FILE='/etc/consul-token': set either CONSUL_TOKEN or CONSUL_TOKEN_FILE, not both"));
         env(rows, Setting.CONSUL_TOKEN_FILE, Kind.UNPARSABLE, "/nonexistent/consul-token",
                 "expected a readable file holding the Consul token");
+        // keys Consul rejects: every read would fail with 500 for the life of the process
+        env(rows, Setting.CONSUL_STATUS_KEY, Kind.UNPARSABLE, "shard-states/prod:shard-1", kvKey);
+        env(rows, Setting.CONSUL_REPORT_KEY, Kind.UNPARSABLE, "signal-report/~me", kvKey);
+        env(rows, Setting.CONSUL_STATUS_KEY, Kind.UNPARSABLE, "shard-states/a+b=c@d", kvKey);
+        String wait = "expected a number of seconds from 1 to 600 (Consul's limit), below the idle timeout of any proxy"
+                + " or NAT in between (e.g. 55)";
+        env(rows, Setting.CONSUL_STATUS_WAIT, Kind.WRONG_TYPE, "55s", wait);
+        env(rows, Setting.CONSUL_STATUS_WAIT, Kind.OUT_OF_RANGE, "601", wait);
+        env(rows, Setting.CONSUL_STATUS_WAIT, Kind.OUT_OF_RANGE, "0.5", wait);
+        env(rows, Setting.CONSUL_STATUS_MAX_STALE, Kind.WRONG_TYPE, "5s", SECONDS);
+        env(rows, Setting.CONSUL_STATUS_MAX_STALE, Kind.OUT_OF_RANGE, "0", SECONDS);
+        env(rows, Setting.CONSUL_VERIFY, Kind.UNKNOWN_WORD, "maybe", BOOLEAN);
+        secure(rows, Setting.CONSUL_CA_FILE, "/nonexistent/consul-ca.pem", "expected a readable PEM file");
+        secure(rows, Setting.CONSUL_CA_FILE, "/dev/null", "expected PEM certificates (BEGIN CERTIFICATE) in /dev/null");
+        secure(rows, Setting.CONSUL_CA_PATH, "/nonexistent/consul-ca.d",
+                "expected a readable directory of PEM CA certificates");
+        secure(rows, Setting.CONSUL_CERT_FILE, "/nonexistent/client.pem",
+                "requires CONSUL_CLIENT_KEY too: a client certificate is sent with its private key");
+        secure(rows, Setting.CONSUL_KEY_FILE, "/nonexistent/client-key.pem",
+                "requires CONSUL_CLIENT_CERT too: a client certificate is sent with its private key");
+        secure(rows, Setting.CONSUL_SERVER_NAME, "server dc1 consul",
+                "expected the DNS name on the agent's certificate, such as server.dc1.consul");
+        rows.add(new Bad(Setting.CONSUL_HOST, Kind.UNPARSABLE, Map.of("CONSUL_HTTP_ADDR", "unix:///run/consul.sock"), "{}",
+                "invalid CONSUL_HTTP_ADDR='unix:///run/consul.sock': expected the Consul agent's address as host:port"
+                        + " or http(s)://host:port (a unix socket is not supported)"));
 
         // from the file, named by its YAML key: values the environment cannot even hold
         yaml(rows, Setting.STATUS_FILE, Kind.UNPARSABLE, "\"a\\0b\"", "a\\u0000b", "expected a file path");
@@ -207,6 +236,12 @@ class BadConfigTest {
 
     private static void env(List<Bad> rows, Setting setting, Kind kind, String value, String expected) {
         rows.add(new Bad(setting, kind, Map.of(setting.legacyName(), value), "{}",
+                "invalid " + setting.legacyName() + "='" + ConfigException.shown(value) + "': " + expected));
+    }
+
+    /** A TLS setting, with Consul spoken to over https (else it is not read). */
+    private static void secure(List<Bad> rows, Setting setting, String value, String expected) {
+        rows.add(new Bad(setting, Kind.UNPARSABLE, Map.of("CONSUL_SECURE", "true", setting.legacyName(), value), "{}",
                 "invalid " + setting.legacyName() + "='" + ConfigException.shown(value) + "': " + expected));
     }
 

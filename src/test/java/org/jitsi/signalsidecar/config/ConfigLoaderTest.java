@@ -58,7 +58,7 @@ class ConfigLoaderTest {
         assertThat(c.agentExtensions()).isEqualTo(AgentExtensions.NONE);
         assertThat(c.operator()).isEqualTo(new OperatorSettings(200, true));
         assertThat(c.consul()).isEqualTo(new ConsulSettings(URI.create("http://localhost:8500"), Optional.empty(),
-                false, "shard-state", false, "shard-report", Duration.ofSeconds(60), false, Duration.ofMinutes(5)));
+                false, "shard-state", false, "shard-report", Duration.ofSeconds(60), false, Duration.ofSeconds(55)));
         assertThat(c.consul()).isEqualTo(ConsulSettings.disabled());
     }
 
@@ -145,7 +145,7 @@ class ConfigLoaderTest {
         assertThat(c.operator()).isEqualTo(new OperatorSettings(50, false));
         assertThat(c.consul()).isEqualTo(new ConsulSettings(URI.create("https://consul.service.test:8501"),
                 Optional.of(new ConsulToken("b1gs3cret")), true, "shard-states/prod/shard-1", true,
-                "signal-report/prod/shard-1", Duration.ofSeconds(30), true, Duration.ofMinutes(5)));
+                "signal-report/prod/shard-1", Duration.ofSeconds(30), true, Duration.ofSeconds(55)));
     }
 
     @Test
@@ -161,7 +161,7 @@ class ConfigLoaderTest {
                 """.formatted(tokenFile)), Map.of());
         assertThat(c.consul()).isEqualTo(new ConsulSettings(URI.create("http://10.0.0.7:8600"),
                 Optional.of(new ConsulToken("f00d-token")), true, "shard-states/stage/s2", true,
-                "signal-report/stage/s2", Duration.ofSeconds(15), false, Duration.ofMinutes(5)));
+                "signal-report/stage/s2", Duration.ofSeconds(15), false, Duration.ofSeconds(55)));
         assertThat(load(noFile(), Map.of("CONSUL_HOST", "[::1]")).consul().api())
                 .isEqualTo(URI.create("http://[::1]:8500"));
     }

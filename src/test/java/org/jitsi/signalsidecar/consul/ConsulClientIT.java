@@ -25,7 +25,7 @@ class ConsulClientIT {
                     Duration.ofSeconds(2));
             try (ConsulClient client = new ConsulClient(settings, Duration.ofSeconds(5))) {
                 ConsulClient.Read read = client.read("shard-state", 0, Duration.ofSeconds(2));
-                assertThat(read).isEqualTo(new ConsulClient.Read.Failed("Consul closed the connection without an answer"));
+                assertThat(read).isEqualTo(new ConsulClient.Read.Cut("Consul closed the connection without an answer"));
             } finally {
                 server.close();
                 closer.interrupt();

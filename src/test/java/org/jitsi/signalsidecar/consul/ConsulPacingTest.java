@@ -23,10 +23,11 @@ class ConsulPacingTest {
         "57, 12, 0",     // went backwards: start afresh
         "0, 0, 1",       // a buggy 0 must not make the next query return at once
         "5, 0, 0",       // backwards to 0: start afresh, and the read after that is raised to 1
-        "0, -3, 1",
+        "0, -3, -3",     // unsigned: 2^64 - 3 is a (large) index, not a negative one
+        "-3, 7, 0",      // back from 2^64 - 3 to 7
     })
     void nextIndexFollowsConsulsRulesForBlockingClients(long previous, long answered, long next) {
-        assertThat(ConsulWatch.nextIndex(previous, answered)).isEqualTo(next);
+        assertThat(WatchRules.nextIndex(previous, answered)).isEqualTo(next);
     }
 
     @Test

@@ -40,7 +40,8 @@ class ConsulWatchPacingIT {
 
     private ConsulWatch watch(ConsulClient client, AtomicInteger written) {
         return new ConsulWatch(client, KEY, new StatusFileWriter(dir.resolve("shard-status")), written::incrementAndGet,
-                new ConsulWatch.Timing(Duration.ofSeconds(2), IDLE, Duration.ofSeconds(1), Duration.ofSeconds(30)),
+                new ConsulWatch.Timing(Duration.ofSeconds(2), IDLE, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                        Duration.ofSeconds(5)),
                 clock, () -> 0.0, sleeper);
     }
 

@@ -1,15 +1,16 @@
 package org.jitsi.signalsidecar.testing;
 
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,63 +21,93 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Consul agent's KV HTTP API on 127.0.0.1, as Consul documents it, for the sidecar's Consul
- * client to be tested against (no Consul can be installed on these machines):
+ * A Consul agent's KV HTTP API on 127.0.0.1, strict where a real cluster is unkind, for the
+ * sidecar's Consul client to be tested against (no Consul can be installed on these machines):
  * <ul>
  *   <li>{@code GET /v1/kv/<key>}: 200 with {@code [{"LockIndex":0,"Key":…,"Flags":0,"Value":<base64 or null>,
  *       "CreateIndex":…,"ModifyIndex":…}]}, or 404 with an empty body for a missing key; always an
- *       {@code X-Consul-Index} header: the key's {@code ModifyIndex}, or for a missing key the KV
- *       store's latest index (at least 1). {@code ?raw} answers the value's bytes alone.</li>
+ *       {@code X-Consul-Index} header (the key's {@code ModifyIndex}, or for a missing key the KV
+ *       store's latest index), {@code X-Consul-KnownLeader} and {@code X-Consul-LastContact}.
+ *       {@code ?raw} answers the value's bytes alone.</li>
+ *   <li>Indexes are unsigned 64-bit Raft indexes: they start large and jump by a random amount at
+ *       each write, as in a cluster where other keys and other tables are written too
+ *       ({@link #jumpIndexTo} moves past 2<sup>63</sup>).</li>
  *   <li>Blocking queries: with {@code index} > 0 the answer is held until that header would exceed
  *       {@code index}, or until {@code wait} ({@code 10s}, {@code 1500ms}, {@code 5m}; default 5 min,
- *       at most 10 min) plus a random extra of up to {@code wait/16} has passed. {@code stale} and
- *       {@code consistent} are accepted (both at once is a 400, as in Consul).</li>
- *   <li>{@code PUT /v1/kv/<key>}: stores the body as the value (at most 512 KiB, else 413), moves the
- *       index on by one, answers {@code true}; {@code ?flags=} and {@code ?cas=} as documented.
- *       {@code DELETE /v1/kv/<key>} removes it and moves the index on.</li>
- *   <li>ACLs: with {@link #requireToken} set, a request without that {@code X-Consul-Token} gets 403
- *       {@code Permission denied} (Consul's answer for an unknown or insufficient token).</li>
+ *       at most 10 min) plus a random extra of up to {@code wait/16} has passed.</li>
+ *   <li>Servers: {@code ?stale} reads may be answered by a lagging follower ({@link #freezeFollower},
+ *       {@link #staleReadsFrom}): older data, a lower index, and the follower's {@code X-Consul-LastContact}.
+ *       Other reads ({@code ?consistent} or none) go to the leader; without one ({@link #loseLeader}) they
+ *       get 500 {@code No cluster leader}. {@code stale} with {@code consistent} is a 400.</li>
+ *   <li>{@code PUT /v1/kv/<key>}: stores the body (at most 512 KiB, else 413), answers {@code true};
+ *       {@code ?flags=} and {@code ?cas=} as documented. {@code DELETE} removes the key.</li>
+ *   <li>Keys: outside Consul's recommended characters ({@code a-zA-Z0-9,_./-}) every request fails
+ *       with 500, as the sidecar must never rely on.</li>
+ *   <li>ACLs: with {@link #requireToken} set, a request without a token gets 403
+ *       {@code Permission denied: anonymous token lacks permission 'key:read' on "<key>"} (or
+ *       {@code key:write}), one with another token 403 {@code ACL not found}.</li>
+ *   <li>Faults: every request answered with one status ({@link #failWith}: 500, 429, 503...),
+ *       connections cut when idle for a while ({@link #cutIdleConnectionsAfter}: a proxy, a NAT) or
+ *       at once ({@link #cutConnections}), an outage ({@link #refuse}, {@link #resume}), a server
+ *       that answers blocking queries at once ({@link #answerAtOnce}), a snapshot restore
+ *       ({@link #restore}).</li>
+ *   <li>TLS: built with a server {@link Tls} (a private CA's certificate, client certificates
+ *       required or not), it speaks HTTPS only.</li>
  * </ul>
- * Tests also change the store directly ({@link #put}, {@link #delete}), simulate a snapshot
- * restore that moves the index backwards ({@link #restore}), a misbehaving server that answers
- * blocking queries at once ({@link #answerAtOnce}), and an outage ({@link #refuse}, {@link #resume}).
- * Every request is recorded ({@link #requests}).
+ * Every request is recorded ({@link #requests}) with the server that answered it.
  */
 public final class ConsulKvDouble implements AutoCloseable {
+    /** The status and body Consul answers when the cluster has no leader. */
+    public static final String NO_LEADER = "No cluster leader";
     private static final int MAX_VALUE_BYTES = 512 * 1024;
     private static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
     private static final Duration MAX_WAIT = Duration.ofMinutes(10);
     private static final Pattern GO_DURATION = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ns|us|µs|ms|s|m|h)");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9,_./-]+");
 
     /** One stored key. */
     private record Entry(byte[] value, long flags, long createIndex, long modifyIndex) {
     }
 
     /**
+     * A server's view of the KV store, frozen when {@link #freezeFollower} was called.
+     *
+     * @param lastContact what it says in {@code X-Consul-LastContact}
+     * @param knownLeader what it says in {@code X-Consul-KnownLeader}
+     */
+    public record Follower(Map<String, Entry> store, long index, Duration lastContact, boolean knownLeader) {
+    }
+
+    /**
      * One request as the double received it.
      *
-     * @param method  GET, PUT, DELETE...
-     * @param key     the key after {@code /v1/kv/}
-     * @param query   the query parameters (a parameter without value maps to "")
-     * @param token   the {@code X-Consul-Token} header, if sent
-     * @param body    the request body (PUT)
-     * @param arrived when it arrived
+     * @param method   GET, PUT, DELETE...
+     * @param key      the key after {@code /v1/kv/}
+     * @param query    the query parameters (a parameter without value maps to "")
+     * @param token    the {@code X-Consul-Token} header, if sent
+     * @param body     the request body (PUT)
+     * @param arrived  when it arrived
      * @param answered when the answer was sent, e.g. after a blocking hold
-     * @param status  the status answered
+     * @param status   the status answered
+     * @param server   {@code leader} or {@code follower}: which server's data answered it
      */
     public record Request(String method, String key, Map<String, String> query, Optional<String> token, byte[] body,
-                          Instant arrived, Instant answered, int status) {
+                          Instant arrived, Instant answered, int status, String server) {
         public boolean blocking() {
             return query.containsKey("index") && !query.get("index").equals("0");
+        }
+
+        public boolean consistent() {
+            return !query.containsKey("stale");
         }
     }
 
@@ -84,34 +115,57 @@ public final class ConsulKvDouble implements AutoCloseable {
     private final Condition changed = lock.newCondition();
     private final Map<String, Entry> store = new HashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
-    private long index = 1;
+    private final Random jumps = new Random(22);
+    private final Optional<Tls> tls;
+    private long index = 1_000_000_000_007L;
     private boolean closed;
     /** Moves on at each {@link #refuse()}: readers held from before return. */
     private long epoch;
     private int holding;
+    private Follower follower;
+    private boolean leaderless;
     private volatile boolean atOnce;
     private volatile Optional<String> requiredToken = Optional.empty();
-    private volatile WebServer server;
-    private volatile int port;
+    private volatile Optional<Map.Entry<Integer, String>> failure = Optional.empty();
+    private final WebServer server;
+    private final TcpFront front;
 
+    /** Plain HTTP. */
     public ConsulKvDouble() {
-        start(0);
+        this(Optional.empty());
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** HTTPS only, with this server TLS (its certificate, trust and client authentication). */
+    public ConsulKvDouble(Tls tls) {
+        this(Optional.of(tls));
+    }
+
+    private ConsulKvDouble(Optional<Tls> tls) {
+        this.tls = tls;
+        WebServerConfig.Builder builder = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .featuresDiscoverServices(false) // no observe feature: the double answers every path itself
+                .routing(routing -> routing.any(this::handle));
+        tls.ifPresent(builder::tls);
+        server = builder.build().start();
+        front = new TcpFront(server.port());
+    }
+
+    /** {@code http://127.0.0.1:<port>}, or {@code https://} in TLS mode. */
     public String origin() {
-        return "http://127.0.0.1:" + port;
+        return (tls.isPresent() ? "https" : "http") + "://127.0.0.1:" + front.port();
     }
 
     public int port() {
-        return port;
+        return front.port();
     }
 
-    /** Writes {@code value} as a PUT would: the index moves on and blocked readers of the key wake. */
+    /** Writes {@code value} as a PUT would: the index jumps on and blocked readers of the key wake. */
     public long put(String key, String value) {
         lock.lock();
         try {
-            index++;
+            nextIndex();
             Entry old = store.get(key);
             store.put(key, new Entry(value.getBytes(StandardCharsets.UTF_8), old == null ? 0 : old.flags(),
                     old == null ? index : old.createIndex(), index));
@@ -126,9 +180,19 @@ public final class ConsulKvDouble implements AutoCloseable {
     public void delete(String key) {
         lock.lock();
         try {
-            index++;
+            nextIndex();
             store.remove(key);
             changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next write gets an index just above {@code to} (compared unsigned: past 2^63 is allowed). */
+    public void jumpIndexTo(long to) {
+        lock.lock();
+        try {
+            index = to;
         } finally {
             lock.unlock();
         }
@@ -151,6 +215,57 @@ public final class ConsulKvDouble implements AutoCloseable {
         }
     }
 
+    /**
+     * A follower that stops applying the leader's log now: it keeps today's data and index, and
+     * says it last heard from the leader {@code lastContact} ago. It answers nothing until
+     * {@link #staleReadsFrom} sends stale reads to it.
+     */
+    public Follower freezeFollower(Duration lastContact, boolean knownLeader) {
+        lock.lock();
+        try {
+            return new Follower(Map.copyOf(store), index, lastContact, knownLeader);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** From now on {@code ?stale} reads are answered by {@code lagging}; blocked readers re-check at once. */
+    public void staleReadsFrom(Follower lagging) {
+        lock.lock();
+        try {
+            follower = lagging;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code ?stale} reads go to the leader again. */
+    public void staleReadsFromLeader() {
+        staleReadsFrom(null);
+    }
+
+    /** The cluster loses its leader: reads that are not stale get 500 {@code No cluster leader}, writes too. */
+    public void loseLeader() {
+        lock.lock();
+        try {
+            leaderless = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A leader is elected again. */
+    public void electLeader() {
+        lock.lock();
+        try {
+            leaderless = false;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The stored value of {@code key}, as text. */
     public Optional<String> value(String key) {
         lock.lock();
@@ -161,7 +276,7 @@ public final class ConsulKvDouble implements AutoCloseable {
         }
     }
 
-    /** The KV store's latest index. */
+    /** The KV store's latest index (unsigned). */
     public long index() {
         lock.lock();
         try {
@@ -186,6 +301,22 @@ public final class ConsulKvDouble implements AutoCloseable {
         atOnce = enabled;
     }
 
+    /** Answer every request with {@code status} and {@code body} (429, 500, 503...) until {@link #heal}. */
+    public void failWith(int status, String body) {
+        failure = Optional.of(Map.entry(status, body));
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Answer as a healthy agent again. */
+    public void heal() {
+        failure = Optional.empty();
+    }
+
     /** Answer 403 to every request without this {@code X-Consul-Token}. */
     public void requireToken(String token) {
         requiredToken = Optional.of(token);
@@ -196,11 +327,26 @@ public final class ConsulKvDouble implements AutoCloseable {
         requiredToken = Optional.empty();
     }
 
+    /** Cut every connection through which no byte has passed for {@code idle}, as a proxy or NAT does; null: never. */
+    public void cutIdleConnectionsAfter(Duration idle) {
+        front.cutIdleAfter(idle);
+    }
+
+    /** Cuts every open connection now, without an answer. */
+    public void cutConnections() {
+        front.cutAll();
+    }
+
+    /** How many connections were cut by {@link #cutIdleConnectionsAfter} or {@link #cutConnections}. */
+    public int cuts() {
+        return front.cuts();
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    /** Stops listening: connections are refused until {@link #resume()}; blocked readers are cut off. */
+    /** Stops listening: connections are refused until {@link #resume()}; open ones are cut. */
     public void refuse() {
         lock.lock();
         try {
@@ -209,25 +355,12 @@ public final class ConsulKvDouble implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        server.stop();
+        front.refuse();
     }
 
     /** Listens again on the same port. */
     public void resume() {
-        if (!server.isRunning()) {
-            start(port);
-        }
-    }
-
-    private void start(int onPort) {
-        server = WebServer.builder()
-                .host("127.0.0.1")
-                .port(onPort)
-                .featuresDiscoverServices(false) // no observe feature: the double answers every path itself
-                .routing(routing -> routing.any(this::handle))
-                .build()
-                .start();
-        port = server.port();
+        front.resume();
     }
 
     private void handle(ServerRequest req, ServerResponse res) throws IOException, InterruptedException {
@@ -241,23 +374,38 @@ public final class ConsulKvDouble implements AutoCloseable {
         }
         String method = req.prologue().method().text();
         String key = path.startsWith("/v1/kv/") ? URLDecoder.decode(path.substring(7), StandardCharsets.UTF_8) : path;
-        int status = answer(req.prologue().method(), path, key, query, token, body, res);
-        requests.add(new Request(method, key, Map.copyOf(query), token, body, arrived, Instant.now(), status));
+        String[] server = {"leader"};
+        int status = answer(req.prologue().method(), path, key, query, token, body, res, server);
+        requests.add(new Request(method, key, Map.copyOf(query), token, body, arrived, Instant.now(), status,
+                server[0]));
     }
 
     private int answer(Method method, String path, String key, Map<String, String> query, Optional<String> token,
-                       byte[] body, ServerResponse res) throws InterruptedException {
+                       byte[] body, ServerResponse res, String[] server) throws InterruptedException {
+        Optional<Map.Entry<Integer, String>> failing = failure;
+        if (failing.isPresent()) {
+            return text(res, failing.get().getKey(), failing.get().getValue());
+        }
         if (!path.startsWith("/v1/kv/") || key.isEmpty()) {
             return text(res, 404, "404 page not found");
         }
+        if (!KEY.matcher(key).matches()) {
+            return text(res, 500, "Invalid key name: " + key);
+        }
         if (requiredToken.isPresent() && !requiredToken.equals(token)) {
-            return text(res, 403, "Permission denied");
+            String permission = method.equals(Method.GET) ? "key:read" : "key:write";
+            return text(res, 403, token.isEmpty() || token.get().isEmpty()
+                    ? "Permission denied: anonymous token lacks permission '" + permission + "' on \"" + key + "\""
+                    : "ACL not found");
         }
         if (query.containsKey("stale") && query.containsKey("consistent")) {
             return text(res, 400, "Cannot specify ?stale with ?consistent, conflicting semantics.");
         }
         if (method.equals(Method.GET)) {
-            return get(key, query, res);
+            return get(key, query, res, server);
+        }
+        if (leaderless()) {
+            return text(res, 500, NO_LEADER);
         }
         if (method.equals(Method.PUT)) {
             return put(key, query, body, res);
@@ -270,11 +418,29 @@ public final class ConsulKvDouble implements AutoCloseable {
         return text(res, 405, "method " + method.text() + " not allowed");
     }
 
-    private int get(String key, Map<String, String> query, ServerResponse res) throws InterruptedException {
+    private boolean leaderless() {
+        lock.lock();
+        try {
+            return leaderless;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The data a read sees: a lagging follower's for a stale read while one is set, else the leader's. */
+    private Follower view(boolean stale) {
+        if (stale && follower != null) {
+            return follower;
+        }
+        return new Follower(store, index, Duration.ZERO, !leaderless);
+    }
+
+    private int get(String key, Map<String, String> query, ServerResponse res, String[] server)
+            throws InterruptedException {
         long minIndex;
         Duration wait;
         try {
-            minIndex = Long.parseLong(query.getOrDefault("index", "0"));
+            minIndex = Long.parseUnsignedLong(query.getOrDefault("index", "0"));
             wait = query.containsKey("wait") ? goDuration(query.get("wait")) : DEFAULT_WAIT;
         } catch (IllegalArgumentException e) {
             return text(res, 400, "Invalid wait time or index");
@@ -282,18 +448,23 @@ public final class ConsulKvDouble implements AutoCloseable {
         if (wait.compareTo(MAX_WAIT) > 0) {
             wait = MAX_WAIT;
         }
-        Entry entry;
-        long resultIndex;
+        boolean stale = query.containsKey("stale");
+        Follower view;
         lock.lock();
         try {
-            if (minIndex > 0 && !atOnce) {
+            if (!stale && leaderless) {
+                return text(res, 500, NO_LEADER);
+            }
+            if (minIndex != 0 && !atOnce) {
                 long jitter = wait.toNanos() / 16 == 0 ? 0 : ThreadLocalRandom.current().nextLong(wait.toNanos() / 16);
                 long deadline = System.nanoTime() + wait.toNanos() + jitter;
                 long restoredAt = index;
                 long heldSince = epoch;
                 holding++;
                 try {
-                    while (!closed && resultIndex(key) <= minIndex && index >= restoredAt && epoch == heldSince) {
+                    while (!closed && failure.isEmpty()
+                            && Long.compareUnsigned(resultIndex(view(stale), key), minIndex) <= 0
+                            && Long.compareUnsigned(index, restoredAt) >= 0 && epoch == heldSince) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
                             break;
@@ -304,14 +475,19 @@ public final class ConsulKvDouble implements AutoCloseable {
                     holding--;
                 }
             }
-            entry = store.get(key);
-            resultIndex = resultIndex(key);
+            server[0] = stale && follower != null ? "follower" : "leader";
+            view = view(stale);
+            view = new Follower(Map.copyOf(view.store()), view.index(), view.lastContact(), view.knownLeader());
         } finally {
             lock.unlock();
         }
-        res.header(HeaderNames.create("X-Consul-Index"), Long.toString(resultIndex));
-        res.header(HeaderNames.create("X-Consul-KnownLeader"), "true");
-        res.header(HeaderNames.create("X-Consul-LastContact"), "0");
+        if (failure.isPresent()) {
+            return text(res, failure.get().getKey(), failure.get().getValue());
+        }
+        Entry entry = view.store().get(key);
+        res.header(HeaderNames.create("X-Consul-Index"), Long.toUnsignedString(resultIndex(view, key)));
+        res.header(HeaderNames.create("X-Consul-KnownLeader"), Boolean.toString(view.knownLeader()));
+        res.header(HeaderNames.create("X-Consul-LastContact"), Long.toString(view.lastContact().toMillis()));
         if (entry == null) {
             res.status(Status.NOT_FOUND_404).send();
             return 404;
@@ -323,18 +499,22 @@ public final class ConsulKvDouble implements AutoCloseable {
         }
         String value = entry.value().length == 0 ? "null"
                 : "\"" + Base64.getEncoder().encodeToString(entry.value()) + "\"";
-        String json = "[{\"LockIndex\":0,\"Key\":\"" + key.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\",\"Flags\":" + entry.flags() + ",\"Value\":" + value + ",\"CreateIndex\":" + entry.createIndex()
-                + ",\"ModifyIndex\":" + entry.modifyIndex() + "}]";
+        String json = "[{\"LockIndex\":0,\"Key\":\"" + key + "\",\"Flags\":" + Long.toUnsignedString(entry.flags())
+                + ",\"Value\":" + value + ",\"CreateIndex\":" + Long.toUnsignedString(entry.createIndex())
+                + ",\"ModifyIndex\":" + Long.toUnsignedString(entry.modifyIndex()) + "}]";
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.status(Status.OK_200).send(json);
         return 200;
     }
 
     /** The {@code X-Consul-Index} of a read of {@code key}: its ModifyIndex, or the store's index when missing. */
-    private long resultIndex(String key) {
-        Entry entry = store.get(key);
-        return entry != null ? entry.modifyIndex() : Math.max(1, index);
+    private static long resultIndex(Follower view, String key) {
+        Entry entry = view.store().get(key);
+        return entry != null ? entry.modifyIndex() : view.index() == 0 ? 1 : view.index();
+    }
+
+    private void nextIndex() {
+        index += 1 + jumps.nextInt(5000);
     }
 
     private int put(String key, Map<String, String> query, byte[] body, ServerResponse res) {
@@ -346,7 +526,7 @@ public final class ConsulKvDouble implements AutoCloseable {
         Optional<Long> cas;
         try {
             flags = Long.parseUnsignedLong(query.getOrDefault("flags", "0"));
-            cas = query.containsKey("cas") ? Optional.of(Long.parseLong(query.get("cas"))) : Optional.empty();
+            cas = query.containsKey("cas") ? Optional.of(Long.parseUnsignedLong(query.get("cas"))) : Optional.empty();
         } catch (NumberFormatException e) {
             return text(res, 400, "Invalid flags or cas");
         }
@@ -356,7 +536,7 @@ public final class ConsulKvDouble implements AutoCloseable {
             if (cas.isPresent() && (cas.get() == 0 ? old != null : old == null || old.modifyIndex() != cas.get())) {
                 return text(res, 200, "false");
             }
-            index++;
+            nextIndex();
             store.put(key, new Entry(body, flags, old == null ? index : old.createIndex(), index));
             changed.signalAll();
         } finally {
@@ -418,6 +598,7 @@ public final class ConsulKvDouble implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        front.close();
         server.stop();
     }
 }
