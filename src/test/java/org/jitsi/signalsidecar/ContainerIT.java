@@ -23,6 +23,8 @@ import org.jitsi.signalsidecar.testing.PodmanContainer.Result;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,8 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * root and the stop. Runs when {@value #IMAGE_VARIABLE} names a built image ({@code src/dev/sh/container},
  * called by CI, builds one and sets it); skipped otherwise. No peer runs, so the node is unhealthy:
  * the agent says {@code down <status> 0%}, while the sidecar's own {@code /health} is 200.
+ * Each test has a container of its own (on its own address), so they may run at once: the script
+ * turns JUnit's parallel execution on, and the minute of the memory test overlaps the others.
  */
 @EnabledIfEnvironmentVariable(named = ContainerIT.IMAGE_VARIABLE, matches = ".+")
+@Execution(ExecutionMode.CONCURRENT)
 class ContainerIT {
     static final String IMAGE_VARIABLE = "SIGNAL_SIDECAR_IMAGE";
     private static final String IMAGE = System.getenv(IMAGE_VARIABLE);
