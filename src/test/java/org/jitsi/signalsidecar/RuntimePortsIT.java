@@ -36,6 +36,7 @@ class RuntimePortsIT {
     @Test
     void theSidecarPublishesThePortsTheKernelChoseAndTheToolsFindItThere() throws Exception {
         Files.writeString(dir.resolve("config.yaml"), "{}\n");
+        Files.writeString(dir.resolve("shard-status"), "drain\n");
         Path runtime = Files.createDirectory(dir.resolve("run"));
         int deadPort = FreePort.pick();
         Map<String, String> env = Map.of("RUNTIME_DIRECTORY", runtime.toString(),
