@@ -18,10 +18,11 @@ import org.jitsi.signalsidecar.config.ListenAddress;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The {@code --healthcheck} mode: asks the sidecar that runs with the same configuration for
- * {@code /health} and turns the answer into an exit status, so a container {@code HEALTHCHECK}
- * or a script needs no curl. 0 when it answers 200 within the timeout; otherwise 1, with one line
- * on standard error saying what happened.
+ * The {@code --healthcheck} mode: asks the running sidecar (at the address its runtime file names,
+ * else the one of the same configuration) for {@code /health} and turns the answer into an exit
+ * status, so a script needs no curl. 0 when it answers 200 within the timeout; otherwise 1, with
+ * one line on standard error saying what happened. It starts a JVM: the container's
+ * {@code HEALTHCHECK} is a shell script instead (src/main/sh/container-health).
  */
 final class HealthProbe {
     /** How long the probe waits to connect, and then for the answer. */

@@ -9,6 +9,9 @@ import org.jitsi.signalsidecar.cli.OperatorCli;
 import org.jitsi.signalsidecar.config.CommandLine;
 import org.jitsi.signalsidecar.config.ConfigException;
 import org.jitsi.signalsidecar.config.ConfigLoader;
+import org.jitsi.signalsidecar.config.ListenAddress;
+import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.lifecycle.RuntimeFile;
 import org.jitsi.signalsidecar.observe.Logging;
 
 /**
@@ -42,11 +45,11 @@ public final class Main {
             return ConfigException.EXIT_STATUS;
         }
         if (commandLine.healthcheck()) {
-            return new HealthProbe(HealthProbe.TIMEOUT, System.err).probe(loaded.config().http());
+            return new HealthProbe(HealthProbe.TIMEOUT, System.err).probe(running(env, loaded.config()));
         }
         if (commandLine.command().isPresent()) {
             return new OperatorCli(System.out, System.err, Clock.systemUTC())
-                    .run(commandLine.command().get(), loaded.config());
+                    .run(commandLine.command().get(), loaded.config(), running(env, loaded.config()));
         }
         Logging.configure(loaded.config().log());
         System.Logger log = System.getLogger(Main.class.getName());
@@ -56,6 +59,8 @@ public final class Main {
             // SIGTERM and SIGINT go through the grace; the hook covers every other way out (SIGHUP, ...)
             Runtime.getRuntime().addShutdownHook(new Thread(sidecar::close, "shutdown-hook"));
             new Shutdown(sidecar, loaded.config().shutdown().drain()).install();
+            RuntimeFile.in(env).ifPresent(file -> file.publish(new RuntimeFile.Ports(loaded.config().http().host(),
+                    sidecar.httpPort(), loaded.config().agent().host(), sidecar.agentPort())));
             log.log(Level.INFO, "signal-sidecar serves HTTP on port " + sidecar.httpPort()
                     + " and the HAProxy agent on port " + sidecar.agentPort() + ".");
             return 0;
@@ -63,5 +68,16 @@ public final class Main {
             log.log(Level.ERROR, "signal-sidecar cannot start: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * Where the running sidecar serves HTTP: what it wrote to its {@link RuntimeFile} at start, when
+     * the environment names one and it is there (in the container, where the arguments, a mounted
+     * config or {@code pre-run.sh} may have set the port), else what this configuration says.
+     */
+    private static ListenAddress running(Map<String, String> env, SidecarConfig config) {
+        return RuntimeFile.in(env).flatMap(RuntimeFile::readIfAny)
+                .map(ports -> new ListenAddress(ports.httpHost(), ports.httpPort()))
+                .orElse(config.http());
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import org.jitsi.signalsidecar.config.CommandLine.Command;
 import org.jitsi.signalsidecar.config.CommandLine.Verb;
+import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.lifecycle.Text;
@@ -48,15 +49,25 @@ public final class OperatorCli {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
-    /** Runs the command and returns the exit status. */
+    /** Runs the command against the sidecar at the configured HTTP address and returns the exit status. */
     public int run(Command command, SidecarConfig config) {
+        requireNonNull(config, "config is null");
+        return run(command, config, config.http());
+    }
+
+    /**
+     * Runs the command against the sidecar serving HTTP at {@code http} (the running sidecar's own
+     * address when it published one, see {@code RuntimeFile}) and returns the exit status.
+     */
+    public int run(Command command, SidecarConfig config, ListenAddress http) {
         requireNonNull(command, "command is null");
         requireNonNull(config, "config is null");
-        if (config.http().port() == 0) {
+        requireNonNull(http, "http is null");
+        if (http.port() == 0) {
             return fail(UNREACHABLE, "the configured HTTP port is 0 (any free port): set HTTP_PORT to the port"
                     + " the running sidecar uses");
         }
-        try (SidecarClient client = new SidecarClient(config.http(), REQUEST_TIMEOUT)) {
+        try (SidecarClient client = new SidecarClient(http, REQUEST_TIMEOUT)) {
             return switch (command.verb()) {
                 case STATUS -> status(client, command.json());
                 case READY -> set(client, config, StatusWord.READY, command.awaitReported());
