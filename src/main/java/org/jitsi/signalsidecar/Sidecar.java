@@ -20,6 +20,7 @@ import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
+import org.jitsi.signalsidecar.control.FailureLog;
 import org.jitsi.signalsidecar.control.StatusControl;
 import org.jitsi.signalsidecar.http.EventsService;
 import org.jitsi.signalsidecar.http.SidecarRouting;
@@ -154,7 +155,8 @@ public final class Sidecar implements AutoCloseable {
         Optional<StatusService> control = config.control().token().map(token -> new StatusService(
                 new StatusControl(statusWriter, store, loop::pollNow,
                         publishTimeout(config.peers())),
-                new BearerToken(token), new FailureLimiter(clock)));
+                new BearerToken(token), new FailureLimiter(clock), new FailureLog(clock)));
+        control.ifPresent(c -> store.addListener((previous, current) -> c.flushFailureLog()));
         ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter, loop,
                 store, clock);
         metrics.ifPresent(m -> m.consul(consul));

@@ -592,6 +592,7 @@ public final class ConfigLoader {
             if (!ControlSettings.validToken(inline)) {
                 throw new ConfigException("invalid " + name(Setting.CONTROL_TOKEN) + " (value not shown): " + TOKEN_EXPECTED);
             }
+            TokenStrength.weakness(inline).ifPresent(why -> { throw new ConfigException("invalid " + name(Setting.CONTROL_TOKEN) + " (value not shown): " + why); });
             return new ControlSettings(Optional.of(inline));
         }
         return new ControlSettings(Optional.of(tokenFromFile(file)));
@@ -621,6 +622,7 @@ public final class ConfigLoader {
         if (!ControlSettings.validToken(token)) {
             throw invalid(Setting.CONTROL_TOKEN_FILE, "the token in it (not shown) is unusable: " + TOKEN_EXPECTED);
         }
+        TokenStrength.weakness(token).ifPresent(why -> { throw invalid(Setting.CONTROL_TOKEN_FILE, "the token in it (not shown) is " + why); });
         try {
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(path);
             if (mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ)) {
