@@ -94,7 +94,8 @@ public final class OperatorCli {
         for (String[] input : INPUTS) {
             String code = input[1].isEmpty() ? "" : Json.text(r, "services", input[1]);
             String problem = problems.stream().filter(p -> p.startsWith(input[0] + " ")).findFirst()
-                    .orElse(input[1].isEmpty() ? "says " + Json.text(r, "services", "statusFileContents") : "ok");
+                    .orElse(input[1].isEmpty() ? "says " + Json.text(r, "services", "statusFileContents")
+                            : "200".equals(code) ? "ok" : "not ok (see /health/ready)");
             out.printf(Locale.ROOT, "  %-14s %4s  %s%n", input[0], "0".equals(code) ? "none" : code, problem);
         }
         out.println("last events:");

@@ -94,6 +94,18 @@ class OperatorCliIT {
     }
 
     @Test
+    void statusNamesEveryFailedInputAndCallsNoneOfThemOk() {
+        node = new SidecarHarness(dir);
+        SidecarConfig config = asInstalled(started(node.config()));
+        node.jicofo.reply("/about/health", 500, "text/plain", "broken");
+        node.jicofo.reply("/stats", 200, "application/json", "{not json");
+        node.awaitReport(r -> r.get("services").get("jicofoStatusCode").asInt() == 500, "jicofo's 500 reported");
+        assertThat(run(config, "status")).isEqualTo(1);
+        assertThat(out()).contains("  jicofo health   500  jicofo health answered 500",
+                "  jicofo stats    200  jicofo stats answered 200: ").doesNotContain("jicofo stats    200  ok");
+    }
+
+    @Test
     void statusJsonPrintsTheRawReport() {
         node = new SidecarHarness(dir);
         SidecarConfig config = asInstalled(started(node.config()));
