@@ -144,7 +144,7 @@ public final class OperatorCli {
                 default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + oneLine(answer.body()));
             };
         }
-        StatusFileWriter writer = new StatusFileWriter(config.peers().statusFile());
+        StatusFileWriter writer = new StatusFileWriter(config.peers().statusFile(), StatusFileWriter.ForeignOwner.REFUSE);
         try {
             writer.write(word);
         } catch (IOException e) {
@@ -172,8 +172,10 @@ public final class OperatorCli {
                 return HEALTHY;
             }
             if (clock.instant().isAfter(deadline)) {
+                Optional<String> cannot = problems(client).stream().filter(p -> p.startsWith("status file ")).findFirst();
                 return fail(UNHEALTHY, "wrote " + text + " to " + writer.path() + ", but the sidecar still reads '"
-                        + seen + "' after " + patience.toSeconds() + " s: does it read this file?");
+                        + seen + "' after " + patience.toSeconds() + " s: "
+                        + cannot.map(p -> "it says the " + p).orElse("does it read this file?"));
             }
             try {
                 Thread.sleep(RECHECK);

@@ -20,6 +20,7 @@ import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,6 +172,36 @@ class OperatorCliIT {
             assertThat(err()).contains("permission denied").endsWith("\n").hasLineCount(1);
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void anotherUserWhoMayNotKeepTheFilesOwnerLeavesItAndSaysWhoseItIs() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Path file = Files.writeString(state.resolve("shard-status"), "ready\n");
+        Assumptions.assumeTrue(Files.getOwner(file).getName().equals("root"), "needs root to run the CLI as another user");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        Path config = Files.writeString(dir.resolve("config.yaml"), "{}\n");
+        ProcessBuilder builder = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                ProcessHandle.current().info().command().orElse("java"), "-jar", "target/signal-sidecar.jar",
+                "drain", "--no-wait")
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile());
+        builder.environment().keySet().removeIf(name -> !name.equals("PATH"));
+        builder.environment().putAll(java.util.Map.of("SIGNAL_SIDECAR_CONFIG", config.toString(),
+                "STATUS_PATH", file.toString(), "HTTP_PORT", "9"));
+        Process cli = builder.start();
+        assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("stderr"))).isEqualTo("signal-sidecar: cannot write the status file "
+                + file + ": it belongs to user root, group root, and this user may not give a new file to them, so it"
+                + " is left as it is: run this as root\n");
+        assertThat(Files.getOwner(file).getName()).isEqualTo("root");
+        assertThat(Files.readString(file)).isEqualTo("ready\n");
+        try (var files = Files.list(state)) {
+            assertThat(files).containsExactly(file);
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jitsi.signalsidecar.report.StatusWord;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,24 @@ class StatusFileWriterTest {
         assertThat(Files.readString(file)).isEqualTo("maint\n");
         assertThat(new StatusFileReader(file).read().word()).isEqualTo(StatusWord.MAINT);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-rw-r--"));
+    }
+
+    @Test
+    void rootReplacingAnotherUsersFileKeepsItsOwnerGroupAndMode() throws IOException {
+        Path file = Files.writeString(dir.resolve("shard-status"), "ready\n");
+        Assumptions.assumeTrue(Files.getOwner(file).getName().equals("root"), "only root may give a file away");
+        var users = file.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(file, users.lookupPrincipalByName("nobody"));
+        Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(users.lookupPrincipalByGroupName("nogroup"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        for (StatusWord word : List.of(StatusWord.DRAIN, StatusWord.READY)) {
+            new StatusFileWriter(file, StatusFileWriter.ForeignOwner.REFUSE).write(word);
+            PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class);
+            assertThat(after.owner().getName()).isEqualTo("nobody");
+            assertThat(after.group().getName()).isEqualTo("nogroup");
+            assertThat(PosixFilePermissions.toString(after.permissions())).isEqualTo("rw-r-----");
+        }
+        assertThat(Files.readString(file)).isEqualTo("ready\n");
     }
 
     @Test
