@@ -152,6 +152,7 @@ public final class Sidecar implements AutoCloseable {
         PollLoop loop = new PollLoop(poll.poll(), store, config.peers().pollInterval());
         // one writer for the drain-control API and the Consul watch, so their writes take turns
         StatusFileWriter statusWriter = new StatusFileWriter(config.peers().statusFile());
+        statusWriter.removeLeftovers();
         Optional<StatusService> control = config.control().token().map(token -> new StatusService(
                 new StatusControl(statusWriter, store, loop::pollNow,
                         publishTimeout(config.peers())),

@@ -5,8 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,8 +17,11 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.StatusWord;
@@ -39,6 +44,7 @@ import static java.util.Objects.requireNonNull;
  * either, since each renames a complete file of its own. The last rename wins.
  */
 public final class StatusFileWriter {
+    private static final System.Logger LOGGER = System.getLogger(StatusFileWriter.class.getName());
     private static final Set<PosixFilePermission> NEW_FILE_PERMISSIONS = PosixFilePermissions.fromString("rw-rw-r--");
 
     /** What to do when the file belongs to another user or group than this process can give it. */
@@ -105,6 +111,35 @@ public final class StatusFileWriter {
             throw new IOException("cannot write the status file " + statusFile + ": " + why, e);
         }
         syncDirectory(directory);
+    }
+
+    /**
+     * Removes the temporary files an interrupted write left beside the status file (a {@code kill -9}
+     * between creating and renaming one): only names of this writer's own pattern,
+     * {@code .<file name>.<digits>.tmp}, each logged. Call it at start, before anything writes.
+     *
+     * @return the files removed
+     */
+    public List<Path> removeLeftovers() {
+        List<Path> removed = new ArrayList<>();
+        try {
+            Path target = target();
+            Path directory = target.toAbsolutePath().getParent();
+            Pattern ours = Pattern.compile("\\." + Pattern.quote(target.getFileName().toString()) + "\\.[0-9]+\\.tmp");
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory,
+                    file -> ours.matcher(file.getFileName().toString()).matches() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS))) {
+                for (Path file : files) {
+                    if (Files.deleteIfExists(file)) {
+                        removed.add(file);
+                        LOGGER.log(System.Logger.Level.INFO, "Removed " + file
+                                + ", left behind by a status file write that was interrupted.");
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // nothing to tidy (no directory yet), or not allowed to: the next write works all the same
+        }
+        return removed;
     }
 
     /** The word as the status file holds it: {@code ready}, {@code drain}, {@code maint} or {@code unhealthy}. */

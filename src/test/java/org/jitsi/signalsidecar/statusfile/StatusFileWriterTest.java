@@ -56,6 +56,38 @@ class StatusFileWriterTest {
     }
 
     @Test
+    void leftoversOfInterruptedWritesAreRemovedAndNothingElse() throws IOException {
+        Path file = Files.writeString(dir.resolve("shard-status"), "ready\n");
+        List<Path> ours = new ArrayList<>();
+        for (String name : List.of(".shard-status.1234567890.tmp", ".shard-status.42.tmp")) {
+            ours.add(Files.writeString(dir.resolve(name), "dra"));
+        }
+        List<String> others = List.of(".shard-status.tmp", ".shard-status.12x.tmp", "shard-status.12.tmp",
+                ".other.12.tmp", ".shard-status.12.tmp.bak");
+        for (String name : others) {
+            Files.writeString(dir.resolve(name), "keep");
+        }
+        Path foreignDirectory = Files.createDirectory(dir.resolve(".shard-status.7.tmp.d"));
+        assertThat(new StatusFileWriter(file).removeLeftovers()).containsExactlyInAnyOrderElementsOf(ours);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(others.stream(), java.util.stream.Stream.of("shard-status",
+                            foreignDirectory.getFileName().toString())).toList());
+        }
+        assertThat(Files.readString(file)).isEqualTo("ready\n");
+    }
+
+    @Test
+    void leftoversBesideALinksTargetAreRemovedAndAMissingDirectoryIsNoError() throws IOException {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Files.writeString(state.resolve("shard-status"), "ready\n");
+        Path leftover = Files.writeString(state.resolve(".shard-status.99.tmp"), "");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("state/shard-status"));
+        assertThat(new StatusFileWriter(link).removeLeftovers()).containsExactly(leftover);
+        assertThat(new StatusFileWriter(dir.resolve("missing/shard-status")).removeLeftovers()).isEmpty();
+    }
+
+    @Test
     void replacesAnExistingFileKeepingItsPermissionsAndLeavesNoTemporaryFile() throws IOException {
         Path file = Files.writeString(dir.resolve("shard-status"), "ready\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
