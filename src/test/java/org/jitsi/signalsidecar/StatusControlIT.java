@@ -171,6 +171,10 @@ class StatusControlIT {
                 .header("Authorization", "Bearer " + TOKEN));
         assertThat(deleted.statusCode()).isEqualTo(405);
         assertThat(deleted.headers().firstValue("Allow")).contains("GET, HEAD, PUT");
+        HttpResponse<String> options = Http.send(HttpRequest.newBuilder(node.uri("/signal/status"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(options.statusCode()).as("as the README says").isEqualTo(405);
+        assertThat(options.headers().firstValue("Allow")).contains("GET, HEAD, PUT");
     }
 
     @Test

@@ -65,6 +65,18 @@ class StatusPageIT {
     }
 
     @Test
+    void onlyReadyInTheStatusFileIsShownAsGood() {
+        start(true);
+        assertThat(node.get("/").body()).contains("<span class=\"ok\">says ready</span>");
+        for (String word : new String[] {"drain", "maint", "bogus"}) {
+            node.status(word);
+            String html = Await.until(() -> node.get("/").body(), b -> b.contains("says " + word),
+                    "the page to show " + word);
+            assertThat(html).contains("<span class=\"warn\">says " + word + "</span>").doesNotContain("class=\"ok\">says");
+        }
+    }
+
+    @Test
     void showsAnUnhealthyNodeAndWhy() {
         start(true);
         node.jicofo.reply("/about/health", 500, "text/plain", "broken");

@@ -57,11 +57,11 @@ final class GuardedConnection implements ServerConnection {
     private volatile boolean bodyAnnounced;
     private volatile boolean expired;
 
-    GuardedConnection(ConnectionContext ctx, Http1ConnectionSelector http1, int maxRequestLine, ReadBounds bounds,
-                      ReadWatch watch) {
+    GuardedConnection(ConnectionContext ctx, Http1ConnectionSelector http1, int maxRequestLine, int maxHeadersSize,
+                      ReadBounds bounds, ReadWatch watch) {
         requireNonNull(ctx, "ctx is null");
         this.watch = requireNonNull(watch, "watch is null");
-        this.lines = new RequestLines(ctx.dataReader(), this::awaitingRequestLine, maxRequestLine, bounds);
+        this.lines = new RequestLines(ctx.dataReader(), this::awaitingRequestLine, maxRequestLine, maxHeadersSize, bounds);
         this.helidon = http1.connection(new Context(ctx, DataReader.create(lines), this));
     }
 

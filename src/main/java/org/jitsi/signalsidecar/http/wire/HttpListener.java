@@ -31,6 +31,7 @@ public final class HttpListener implements AutoCloseable {
     public void configure(ListenerConfig.BuilderBase<?, ?> listener) {
         listener.protocolsDiscoverServices(false)
                 .addConnectionSelector(new ConnectionSelector(bounds, watch))
+                .directHandlers(DirectAnswers.handlers())
                 .maxTcpConnections(limits.httpMaxConnections())
                 .maxPayloadSize(limits.maxBodySize())
                 .backlog(BACKLOG)

@@ -9,6 +9,7 @@ import io.helidon.common.buffers.Bytes;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,7 +20,9 @@ import static java.util.Objects.requireNonNull;
  *     <li>{@code HTTP/1.0} at the end of a request line reads as {@code HTTP/1.1} (Helidon's parser
  *     answers 505 to anything else), and {@link #http10()} says so until the next request line;</li>
  *     <li>a request line whose method is not an HTTP token (a tab, a NUL, a byte over 127) is refused
- *     with 400 before Helidon sees it (Helidon would answer 500 and log a warning each time).</li>
+ *     with 400 before Helidon sees it (Helidon would answer 500 and log a warning each time);</li>
+ *     <li>a header section longer than {@code maxHeadersSize} bytes is refused with 431 before
+ *     Helidon sees the byte over it (Helidon would answer a bare 400).</li>
  * </ul>
  *
  * <p>To see request lines whole, while the connection waits for a request line this source returns
@@ -37,11 +40,15 @@ import static java.util.Objects.requireNonNull;
  */
 final class RequestLines implements Supplier<byte[]> {
     private static final byte[] HTTP_1_0 = " HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** RFC 6585; Helidon has no constant for it. */
+    static final Status HEADERS_TOO_LARGE = Status.create(431, "Request Header Fields Too Large");
 
     private final DataReader socket;
     private final BooleanSupplier awaitingRequestLine;
     private final int maxLineLength;
+    private final int maxHeadersSize;
     private final ReadBounds bounds;
+    private final HeaderSection headers = new HeaderSection();
     private boolean http10;
     /** Some bytes of a request arrived, and its answer has not been started. */
     private boolean inRequest;
@@ -54,12 +61,15 @@ final class RequestLines implements Supplier<byte[]> {
      * @param socket              the connection's own reader, as Helidon made it
      * @param awaitingRequestLine true while the connection reads the next request line
      * @param maxLineLength       the longest request line Helidon accepts
+     * @param maxHeadersSize      the longest header section Helidon accepts
      * @param bounds              how long each kind of wait may take
      */
-    RequestLines(DataReader socket, BooleanSupplier awaitingRequestLine, int maxLineLength, ReadBounds bounds) {
+    RequestLines(DataReader socket, BooleanSupplier awaitingRequestLine, int maxLineLength, int maxHeadersSize,
+                 ReadBounds bounds) {
         this.socket = requireNonNull(socket, "socket is null");
         this.awaitingRequestLine = requireNonNull(awaitingRequestLine, "awaitingRequestLine is null");
         this.maxLineLength = maxLineLength;
+        this.maxHeadersSize = maxHeadersSize;
         this.bounds = requireNonNull(bounds, "bounds is null");
     }
 
@@ -138,7 +148,15 @@ final class RequestLines implements Supplier<byte[]> {
     public byte[] get() {
         pull(false);
         if (!awaitingRequestLine.getAsBoolean()) {
-            return socket.readBytes(socket.available());
+            byte[] bytes = socket.readBytes(socket.available());
+            if (headers.tooLong(bytes, maxHeadersSize)) {
+                throw RequestException.builder()
+                        .type(DirectHandler.EventType.BAD_REQUEST)
+                        .status(HEADERS_TOO_LARGE)
+                        .message("Request header fields too large")
+                        .build();
+            }
+            return bytes;
         }
         int lf;
         while ((lf = socket.getBuffer(socket.available()).indexOf(Bytes.LF_BYTE)) < 0
@@ -150,6 +168,7 @@ final class RequestLines implements Supplier<byte[]> {
         }
         byte[] line = socket.readBytes(lf + 1);
         refuseBadMethod(line);
+        headers.start();
         http10 = endsWith(line, HTTP_1_0);
         if (http10) {
             line[line.length - 3] = '1';
