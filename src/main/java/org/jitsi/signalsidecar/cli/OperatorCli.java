@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jitsi.signalsidecar.config.CommandLine.Command;
 import org.jitsi.signalsidecar.config.CommandLine.Verb;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
@@ -85,29 +86,29 @@ public final class OperatorCli {
         }
         Object r = report.get();
         boolean damped = Boolean.TRUE.equals(Json.at(r, "healthdamped").orElse(false));
-        out.println((healthy ? "HEALTHY" : "UNHEALTHY") + ", status " + Json.text(r, "status") + ", weight "
+        say((healthy ? "HEALTHY" : "UNHEALTHY") + ", status " + Json.text(r, "status") + ", weight "
                 + Json.text(r, "weight") + (damped ? " (flap mitigation in force)" : "") + "; last poll "
                 + Json.text(r, "time"));
-        out.println("agent: " + Json.text(r, "agentmessage"));
+        say("agent: " + Json.text(r, "agentmessage"));
         List<String> problems = problems(client);
-        out.println("inputs:");
+        say("inputs:");
         for (String[] input : INPUTS) {
             String code = input[1].isEmpty() ? "" : Json.text(r, "services", input[1]);
             String problem = problems.stream().filter(p -> p.startsWith(input[0] + " ")).findFirst()
                     .orElse(input[1].isEmpty() ? "says " + Json.text(r, "services", "statusFileContents")
                             : "200".equals(code) ? "ok" : "not ok (see /health/ready)");
-            out.printf(Locale.ROOT, "  %-14s %4s  %s%n", input[0], "0".equals(code) ? "none" : code, problem);
+            say(String.format(Locale.ROOT, "  %-14s %4s  %s", input[0], "0".equals(code) ? "none" : code, problem));
         }
-        out.println("last events:");
+        say("last events:");
         Optional<Object> events = parse(client.get("/signal/events?limit=5"));
         List<?> list = events.flatMap(e -> Json.at(e, "events")).filter(List.class::isInstance).map(List.class::cast)
                 .orElse(List.of());
         if (list.isEmpty()) {
-            out.println("  none");
+            say("  none");
         }
         for (Object event : list) {
-            out.printf(Locale.ROOT, "  %s  %-16s %s%n", Json.text(event, "time"), Json.text(event, "agentmessage"),
-                    Json.text(event, "reason"));
+            say(String.format(Locale.ROOT, "  %s  %-16s %s", Json.text(event, "time"), Json.text(event, "agentmessage"),
+                    Json.text(event, "reason")));
         }
         return healthy ? HEALTHY : UNHEALTHY;
     }
@@ -134,7 +135,7 @@ public final class OperatorCli {
             SidecarClient.Answer answer = client.put("/signal/status", text, config.control().token());
             return switch (answer.status()) {
                 case 200 -> {
-                    out.println("The sidecar now reports " + text + ".");
+                    say("The sidecar now reports " + text + ".");
                     yield HEALTHY;
                 }
                 case 401, 403 -> fail(UNHEALTHY, "the sidecar refused the token from the configuration ("
@@ -151,7 +152,7 @@ public final class OperatorCli {
             return fail(UNHEALTHY, e.getMessage());
         }
         if (!wait) {
-            out.println("Wrote " + text + " to " + writer.path() + ".");
+            say("Wrote " + text + " to " + writer.path() + ".");
             return HEALTHY;
         }
         Duration patience = config.peers().pollInterval().multipliedBy(2).plus(config.peers().requestTimeout())
@@ -167,7 +168,7 @@ public final class OperatorCli {
             Optional<Object> report = parse(answer);
             String seen = report.map(r -> Json.text(r, "statuses", "statusFileContents")).orElse("");
             if (seen.equalsIgnoreCase(text)) {
-                out.println("Wrote " + text + " to " + writer.path() + "; the sidecar now reports status "
+                say("Wrote " + text + " to " + writer.path() + "; the sidecar now reports status "
                         + Json.text(report.get(), "status") + ", agent " + Json.text(report.get(), "agentmessage") + ".");
                 return HEALTHY;
             }
@@ -196,8 +197,13 @@ public final class OperatorCli {
     }
 
     private int fail(int status, String message) {
-        err.println("signal-sidecar: " + message);
+        err.println("signal-sidecar: " + Text.printable(message));
         return status;
+    }
+
+    /** One line of output; what the sidecar and its peers wrote in it cannot move the terminal. */
+    private void say(String line) {
+        out.println(Text.printable(line));
     }
 
     private static String oneLine(String text) {

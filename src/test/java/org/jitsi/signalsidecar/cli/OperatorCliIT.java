@@ -107,6 +107,16 @@ class OperatorCliIT {
     }
 
     @Test
+    void statusShowsControlCharactersAndOverridesFromTheStatusFileAsEscapes() {
+        node = new SidecarHarness(dir);
+        SidecarConfig config = asInstalled(started(node.config()));
+        node.status("dr\u001b[2J\u0007ain\u202Eyd");
+        node.awaitReport(r -> r.get("status").asText().equals("unknown"), "the odd word read");
+        run(config, "status");
+        assertThat(out()).contains("says dr\\x1b[2J\\x07ain\\u202eyd").doesNotContain("\u001b", "\u0007", "\u202E");
+    }
+
+    @Test
     void statusJsonPrintsTheRawReport() {
         node = new SidecarHarness(dir);
         SidecarConfig config = asInstalled(started(node.config()));

@@ -77,6 +77,19 @@ class StatusPageIT {
     }
 
     @Test
+    void overridesAndControlCharactersFromOutsideAreShownAsEscapesOnThePageAndInEvents() {
+        start(true);
+        node.jicofo.reply("/about/health", 500, "text/plain", "broken");
+        node.jicofo.reply("/stats", 200, "application/json", "{\"x\u202E\u001b\": }");
+        String html = Await.until(() -> node.get("/").body(), b -> b.contains(">UNHEALTHY<"), "an unhealthy page");
+        node.status("evil\u202Etxt");
+        html = Await.until(() -> node.get("/").body(), b -> b.contains("says evil"), "the odd word on the page");
+        assertThat(html).contains("says evil\\u202etxt").doesNotContain("\u202E", "\u001b");
+        String events = node.get("/signal/events").body();
+        assertThat(events).as(events).contains("\\\\u202e").doesNotContain("\u202E", "\\u202E");
+    }
+
+    @Test
     void showsAnUnhealthyNodeAndWhy() {
         start(true);
         node.jicofo.reply("/about/health", 500, "text/plain", "broken");
