@@ -3,6 +3,7 @@ package org.jitsi.signalsidecar.http;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import org.jitsi.signalsidecar.testing.LogCapture;
 import org.jitsi.signalsidecar.testing.RawHttp;
 import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.junit.jupiter.api.AfterAll;
@@ -65,6 +66,36 @@ class RequestHygieneIT {
         assertThat(get("/").status()).isEqualTo(200);
         assertThat(get("/signal/status", "Authorization: Bearer " + TOKEN).status()).isEqualTo(200);
         assertThat(get("/nothing-here").status()).isEqualTo(404);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CONNECT example.com:443", "GET example.com:443", "GET *", "OPTIONS *",
+            "GET http://example.com/signal/report", "GET signal/report"})
+    void aTargetNotInOriginFormIs400WithoutAnErrorLine(String requestLine) {
+        try (LogCapture errors = LogCapture.of("", record -> record.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()
+                ? record.getLevel() + " " + record.getMessage() : "")) {
+            RawHttp.Response answer = RawHttp.exchange(node.sidecar().httpPort(),
+                    requestLine + " HTTP/1.1\r\nHost: example.com:443\r\n\r\n", false);
+            assertThat(answer.status()).as(requestLine).isEqualTo(400);
+            assertThat(errors.lines()).allSatisfy(line -> assertThat(line).isEmpty());
+        }
+    }
+
+    @Test
+    void aChunkExtensionIsAcceptedAndABadChunkSizeIs400WithClose() {
+        String head = "PUT /signal/status HTTP/1.1\r\nHost: s\r\nAuthorization: Bearer " + TOKEN
+                + "\r\nTransfer-Encoding: chunked\r\n\r\n";
+        RawHttp.Response extended = RawHttp.exchange(node.sidecar().httpPort(),
+                head + "5;e=1\r\nready\r\n0\r\n\r\n", false);
+        assertThat(extended.status()).isEqualTo(200);
+        assertThat(extended.bodyText()).isEqualTo("ready\n");
+        try (LogCapture errors = LogCapture.of("", record -> record.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()
+                ? record.getLevel() + " " + record.getMessage() : "")) {
+            RawHttp.Response bad = RawHttp.exchange(node.sidecar().httpPort(), head + "zz\r\nready\r\n0\r\n\r\n", false);
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.header("Connection")).contains("close");
+            assertThat(errors.lines()).allSatisfy(line -> assertThat(line).isEmpty());
+        }
     }
 
     @Test

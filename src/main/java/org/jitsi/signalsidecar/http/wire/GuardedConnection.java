@@ -95,6 +95,7 @@ final class GuardedConnection implements ServerConnection {
     private void requestHeaders(WritableHeaders<?> headers) {
         bodyAnnounced = headers.contains(HeaderNames.CONTENT_LENGTH) && !headers.get(HeaderNames.CONTENT_LENGTH)
                 .get().strip().equals("0") || headers.contains(HeaderNames.TRANSFER_ENCODING);
+        lines.chunkedBody(headers.contains(HeaderValues.TRANSFER_ENCODING_CHUNKED));
         if (lines.http10() && !headers.containsToken(HeaderValues.CONNECTION_KEEP_ALIVE)) {
             headers.set(HeaderValues.CONNECTION_CLOSE);
         }

@@ -21,21 +21,35 @@ final class HeaderSection {
         lineStartCr = false;
     }
 
-    /** Counts {@code data}; true once the section has grown beyond {@code max} bytes. */
-    boolean tooLong(byte[] data, int max) {
+    /** {@link #scan}: the section goes on past {@code data}. */
+    static final int GOES_ON = -1;
+    /** {@link #scan}: the section has grown beyond its limit. */
+    static final int TOO_LONG = -2;
+
+    /** Whether a section is being counted: a request line was read and its empty line not yet. */
+    boolean open() {
+        return counting;
+    }
+
+    /**
+     * Counts {@code data}: the index just past the empty line that ends the section if it is in
+     * {@code data} (what follows is a body), {@link #GOES_ON}, or {@link #TOO_LONG} once the section
+     * has grown beyond {@code max} bytes.
+     */
+    int scan(byte[] data, int max) {
         for (int i = 0; i < data.length && counting; i++) {
             byte b = data[i];
             if (b == '\n' && (lineStart || lineStartCr)) {
                 counting = false;
-                return false;
+                return i + 1;
             }
             if (++bytes > max) {
                 counting = false;
-                return true;
+                return TOO_LONG;
             }
             lineStartCr = lineStart && b == '\r';
             lineStart = b == '\n';
         }
-        return false;
+        return GOES_ON;
     }
 }

@@ -22,7 +22,9 @@ import static java.util.Objects.requireNonNull;
  *     <li>a request line whose method is not an HTTP token (a tab, a NUL, a byte over 127) is refused
  *     with 400 before Helidon sees it (Helidon would answer 500 and log a warning each time);</li>
  *     <li>a header section longer than {@code maxHeadersSize} bytes is refused with 431 before
- *     Helidon sees the byte over it (Helidon would answer a bare 400).</li>
+ *     Helidon sees the byte over it (Helidon would answer a bare 400);</li>
+ *     <li>a chunked body loses its chunk extensions, and a chunk size that is not hexadecimal is
+ *     refused with 400 ({@link ChunkExtensions}); Helidon would answer both with 500.</li>
  * </ul>
  *
  * <p>To see request lines whole, while the connection waits for a request line this source returns
@@ -49,6 +51,11 @@ final class RequestLines implements Supplier<byte[]> {
     private final int maxHeadersSize;
     private final ReadBounds bounds;
     private final HeaderSection headers = new HeaderSection();
+    private final ChunkExtensions chunks = new ChunkExtensions();
+    /** Bytes after a header section, read with it and held back until Helidon asks for the body. */
+    private byte[] pending = NOTHING;
+    private static final byte[] NOTHING = new byte[0];
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private boolean http10;
     /** Some bytes of a request arrived, and its answer has not been started. */
     private boolean inRequest;
@@ -138,6 +145,26 @@ final class RequestLines implements Supplier<byte[]> {
         }
     }
 
+    /**
+     * Body bytes as Helidon may read them. After a bad chunk size the body is ended for Helidon (a
+     * last chunk follows): having answered 400, it reads what is left of the body before closing,
+     * and the client, waiting for that answer, sends nothing more.
+     */
+    private byte[] body(byte[] bytes) {
+        try {
+            return chunks.pass(bytes);
+        } catch (RequestException e) {
+            chunks.body(false);
+            pending = LAST_CHUNK.clone();
+            throw e;
+        }
+    }
+
+    /** The headers of the current request say whether its body is chunked. */
+    void chunkedBody(boolean chunked) {
+        chunks.body(chunked);
+    }
+
     /** The latest request line said {@code HTTP/1.0}. */
     boolean http10() {
         return http10;
@@ -146,15 +173,37 @@ final class RequestLines implements Supplier<byte[]> {
     /** The next bytes; throws {@link DataReader.InsufficientDataAvailableException} when the client closed. */
     @Override
     public byte[] get() {
+        byte[] next;
+        do {
+            next = next();
+        } while (next.length == 0); // all of it was a chunk extension: Helidon must not take that for the end
+        return next;
+    }
+
+    private byte[] next() {
+        if (pending.length > 0) {
+            byte[] body = pending;
+            pending = NOTHING;
+            return body(body);
+        }
         pull(false);
         if (!awaitingRequestLine.getAsBoolean()) {
             byte[] bytes = socket.readBytes(socket.available());
-            if (headers.tooLong(bytes, maxHeadersSize)) {
+            if (!headers.open()) {
+                return body(bytes);
+            }
+            int end = headers.scan(bytes, maxHeadersSize);
+            if (end == HeaderSection.TOO_LONG) {
                 throw RequestException.builder()
                         .type(DirectHandler.EventType.BAD_REQUEST)
                         .status(HEADERS_TOO_LARGE)
                         .message("Request header fields too large")
                         .build();
+            }
+            if (end >= 0 && end < bytes.length) {
+                // the body waits until Helidon has read the headers, and so told whether it is chunked
+                pending = Arrays.copyOfRange(bytes, end, bytes.length);
+                return Arrays.copyOf(bytes, end);
             }
             return bytes;
         }
