@@ -4,10 +4,12 @@ import java.lang.System.Logger.Level;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import sun.misc.Signal;
 
 import static java.util.Objects.requireNonNull;
@@ -35,12 +37,16 @@ final class Shutdown {
     private final Duration stopLimit;
     private final IntConsumer exit;
     private final IntConsumer halt;
+    private final Sleeper sleeper;
     private final AtomicInteger signals = new AtomicInteger();
     private final CountDownLatch graceOver = new CountDownLatch(1);
+    /** The thread running the stop, woken by a second signal. */
+    private volatile Thread stopping;
 
     /** The sidecar's shutdown, exiting the JVM at the end. */
     Shutdown(Sidecar sidecar, Duration grace) {
-        this(sidecar::beginStopping, sidecar::close, grace, STOP_LIMIT, System::exit, Runtime.getRuntime()::halt);
+        this(sidecar::beginStopping, sidecar::close, grace, STOP_LIMIT, System::exit, Runtime.getRuntime()::halt,
+                Sleeper.system());
     }
 
     /**
@@ -50,15 +56,17 @@ final class Shutdown {
      * @param stopLimit     how long {@code close} may take
      * @param exit          ends the process normally (shutdown hooks run)
      * @param halt          ends it at once, when {@code close} overran its limit
+     * @param sleeper       waits out the grace and the stop limit
      */
     Shutdown(Runnable beginStopping, Runnable close, Duration grace, Duration stopLimit, IntConsumer exit,
-             IntConsumer halt) {
+             IntConsumer halt, Sleeper sleeper) {
         this.beginStopping = requireNonNull(beginStopping, "beginStopping is null");
         this.close = requireNonNull(close, "close is null");
         this.grace = requireNonNull(grace, "grace is null");
         this.stopLimit = requireNonNull(stopLimit, "stopLimit is null");
         this.exit = requireNonNull(exit, "exit is null");
         this.halt = requireNonNull(halt, "halt is null");
+        this.sleeper = requireNonNull(sleeper, "sleeper is null");
     }
 
     /**
@@ -91,21 +99,36 @@ final class Shutdown {
         } else if (count == 2 && graceOver.getCount() > 0) {
             LOG.log(Level.INFO, signal + " again: ending the shutdown grace now.");
             graceOver.countDown();
+            Thread t = stopping;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
         }
     }
 
     private void stop(String signal) {
+        Thread self = Thread.currentThread();
+        stopping = self;
         try {
             if (!grace.isZero()) {
                 beginStopping.run();
                 LOG.log(Level.INFO, signal + ": reporting the node draining for " + seconds(grace)
                         + " s before stopping (send it again to stop at once).");
-                graceOver.await(grace.toNanos(), TimeUnit.NANOSECONDS);
+                sleeper.sleep(grace, () -> graceOver.getCount() == 0);
             }
             graceOver.countDown();
             LOG.log(Level.INFO, "Stopping (" + signal + ").");
-            Thread closing = Thread.ofPlatform().daemon(false).name("shutdown-close").start(close);
-            if (!closing.join(stopLimit)) {
+            AtomicBoolean closed = new AtomicBoolean();
+            Thread.ofPlatform().daemon(false).name("shutdown-close").start(() -> {
+                try {
+                    close.run();
+                } finally {
+                    closed.set(true);
+                    LockSupport.unpark(self);
+                }
+            });
+            sleeper.sleep(stopLimit, closed::get);
+            if (!closed.get()) {
                 LOG.log(Level.ERROR, "The sidecar did not stop within " + seconds(stopLimit) + " s; exiting anyway.");
                 halt.accept(1);
                 return;

@@ -5,18 +5,14 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.service.registry.Services;
-import io.helidon.webserver.WebServer;
-import io.helidon.webserver.WebServerConfig;
 import org.jitsi.signalsidecar.agent.AgentServer;
 import org.jitsi.signalsidecar.config.PeerSettings;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.config.Timings;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
@@ -26,8 +22,10 @@ import org.jitsi.signalsidecar.http.EventsService;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.http.StatusPageService;
 import org.jitsi.signalsidecar.http.StatusService;
-import org.jitsi.signalsidecar.http.wire.HttpListener;
-import org.jitsi.signalsidecar.http.wire.SupervisedWebServer;
+import org.jitsi.signalsidecar.http.wire.WireServer;
+import org.jitsi.signalsidecar.lifecycle.Lifecycle;
+import org.jitsi.signalsidecar.lifecycle.Lifecycle.Part;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import org.jitsi.signalsidecar.observe.DumpRunner;
 import org.jitsi.signalsidecar.observe.HealthChecks;
 import org.jitsi.signalsidecar.observe.SidecarMetrics;
@@ -45,32 +43,24 @@ import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
 import static java.util.Objects.requireNonNull;
 
-/** A running sidecar: the poll loop, the HTTP server and the HAProxy agent, wired by hand. */
+/**
+ * A running sidecar: the poll loop, the HTTP server and the HAProxy agent, wired by hand. Every
+ * part is built first, then one {@link Lifecycle} starts them in order and {@link #close()} closes
+ * them in reverse; a part that fails to start closes those started before it.
+ */
 public final class Sidecar implements AutoCloseable {
     private final SnapshotStore store;
-    private final Runnable closePoll;
-    private final PollLoop loop;
-    private final Optional<StatusFileWatch> watch;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Lifecycle lifecycle;
     private final AgentServer agent;
-    private final SupervisedWebServer web;
-    private final HttpListener listener;
-    private final DumpRunner dumps;
-    private final Optional<SidecarMetrics> metrics;
+    private final WireServer web;
     private final ConsulFeatures consul;
 
-    private Sidecar(SnapshotStore store, Runnable closePoll, PollLoop loop, Optional<StatusFileWatch> watch,
-                    AgentServer agent, SupervisedWebServer web, HttpListener listener, DumpRunner dumps, Optional<SidecarMetrics> metrics,
+    private Sidecar(SnapshotStore store, Lifecycle lifecycle, AgentServer agent, WireServer web,
                     ConsulFeatures consul) {
         this.store = store;
-        this.closePoll = closePoll;
-        this.loop = loop;
-        this.watch = watch;
+        this.lifecycle = lifecycle;
         this.agent = agent;
         this.web = web;
-        this.listener = listener;
-        this.dumps = dumps;
-        this.metrics = metrics;
         this.consul = consul;
     }
 
@@ -109,47 +99,55 @@ public final class Sidecar implements AutoCloseable {
      * The agent is bound and answering ({@code down drain 0%} until the first poll) before
      * anything slow is built: the poller's HTTP client, the metrics registry and the web server
      * take most of the start-up, and HAProxy should hear from a starting node at once. Agent
-     * replies made before the metrics exist are not counted.
+     * replies made before the metrics exist are not counted. Whatever is built after the agent is
+     * owned by the lifecycle as soon as it exists, so a failure half-way closes it all.
      */
     private static Sidecar start(SidecarConfig config, Clock clock, Supplier<Polling> polling,
                                  boolean watchStatusFile) {
         SnapshotStore store = new SnapshotStore(Snapshot.initial(clock.instant(), config.rules(),
                 config.agentExtensions(), config.peers().censusEnabled()), clock);
         AtomicReference<Consumer<AgentReply>> replied = new AtomicReference<>(reply -> { });
-        AgentServer agent = new AgentServer(config.agent(), config.limits().agentMaxConnections(), store::agentReply, reply -> replied.get().accept(reply));
+        AgentServer agent = new AgentServer(config.agent(), config.limits().agentMaxConnections(), store::agentReply,
+                reply -> replied.get().accept(reply));
+        Lifecycle lifecycle = new Lifecycle();
+        lifecycle.start(new Part("agent", () -> startAgent(agent, config), agent::close));
+        try {
+            return build(config, clock, polling.get(), watchStatusFile, store, agent, replied, lifecycle);
+        } catch (RuntimeException | Error e) {
+            lifecycle.close();
+            throw e;
+        }
+    }
+
+    private static void startAgent(AgentServer agent, SidecarConfig config) {
         try {
             agent.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot listen for HAProxy on " + config.agent().host() + ":"
                     + config.agent().port() + ": " + e.getMessage(), e);
         }
-        Polling poll;
-        Optional<SidecarMetrics> metrics;
-        try {
-            poll = polling.get();
-        } catch (RuntimeException e) {
-            agent.close();
-            throw e;
-        }
-        try {
-            metrics = config.metricsEnabled()
-                    ? Optional.of(new SidecarMetrics(Services.get(MeterRegistry.class), store))
-                    : Optional.empty();
-        } catch (RuntimeException e) {
-            agent.close();
-            poll.close().run();
-            throw e;
-        }
+    }
+
+    /** Builds the rest (each part owned by {@code lifecycle} once built), then starts it in order. */
+    private static Sidecar build(SidecarConfig config, Clock clock, Polling poll, boolean watchStatusFile,
+                                 SnapshotStore store, AgentServer agent,
+                                 AtomicReference<Consumer<AgentReply>> replied, Lifecycle lifecycle) {
+        lifecycle.own("poller", poll.close()::run);
+        Optional<SidecarMetrics> metrics = config.metricsEnabled()
+                ? Optional.of(new SidecarMetrics(store))
+                : Optional.empty();
+        metrics.ifPresent(m -> lifecycle.own("metrics", m));
         metrics.ifPresent(m -> replied.set(m::agentReplied));
-        store.addListener(new StateChangeLog());
+        store.addListener(new StateChangeLog(clock));
         EventRecorder events = new EventRecorder(config.operator().eventsMax(), store.current(), clock);
         store.addListener(events);
         NumberHistory numbers = new NumberHistory(config.peers().pollInterval());
         store.addListener(numbers);
         metrics.ifPresent(m -> store.addListener(m.pollListener()));
         DumpRunner dumps = new DumpRunner(config.dumps());
+        lifecycle.own("dump scripts", dumps);
         store.addListener(dumps);
-        PollLoop loop = new PollLoop(poll.poll(), store, config.peers().pollInterval());
+        PollLoop loop = new PollLoop(poll.poll(), store, config.peers().pollInterval(), Sleeper.system());
         // one writer for the drain-control API and the Consul watch, so their writes take turns
         StatusFileWriter statusWriter = new StatusFileWriter(config.peers().statusFile());
         statusWriter.removeLeftovers();
@@ -158,47 +156,40 @@ public final class Sidecar implements AutoCloseable {
                         publishTimeout(config.peers())),
                 new BearerToken(token), new FailureLimiter(clock), new FailureLog(clock)));
         control.ifPresent(c -> store.addListener((previous, current) -> c.flushFailureLog()));
-        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter, loop,
-                store, clock);
+        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter,
+                loop::pollNow, store, clock, Sleeper.system());
         metrics.ifPresent(m -> m.consul(consul));
-        SupervisedWebServer web;
-        HttpListener listener = new HttpListener(config.limits());
-        try {
-            web = SupervisedWebServer.start(port -> {
-                WebServerConfig.Builder builder = WebServer.builder()
-                        .host(config.http().host())
-                        .port(port);
-                listener.configure(builder);
-                return builder
+        WireServer web = new WireServer(config.limits(), config.http().host(), config.http().port(),
+                SidecarRouting.STREAMED_PATHS,
+                server -> server
                         .featuresDiscoverServices(false)
                         .addFeature(SidecarRouting.observe(store, HealthChecks.stallLimit(config.peers()),
-                                agent::accepting, metrics, consul))
-                        .routing(routing -> {
-                            SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
-                            routing.register(new EventsService(store, events));
-                            if (config.operator().pageEnabled()) {
-                                routing.register(new StatusPageService(store, events, numbers));
-                            }
-                        })
-                        .build()
-                        .start();
-            }, config.http().host(), config.http().port());
-        } catch (RuntimeException e) {
-            listener.close();
-            agent.close();
-            poll.close().run();
-            metrics.ifPresent(SidecarMetrics::close);
-            consul.close();
-            throw new UncheckedIOException("cannot listen for HTTP on " + config.http().host() + ":"
-                    + config.http().port() + ": " + e.getMessage(), new IOException(e));
-        }
-        loop.start();
+                                agent::accepting, consul)),
+                routing -> {
+                    SidecarRouting.routing(routing, store, config.reportAlways200(), metrics, control);
+                    routing.register(new EventsService(store, events));
+                    if (config.operator().pageEnabled()) {
+                        routing.register(new StatusPageService(store, events, numbers));
+                    }
+                });
         Optional<StatusFileWatch> watch = watchStatusFile
                 ? Optional.of(new StatusFileWatch(config.peers().statusFile(), store))
                 : Optional.empty();
-        watch.ifPresent(StatusFileWatch::start);
-        consul.start();
-        return new Sidecar(store, poll.close(), loop, watch, agent, web, listener, dumps, metrics, consul);
+
+        lifecycle.start(new Part("http", () -> startWeb(web, config), web::close));
+        lifecycle.start(new Part("poll loop", loop::start, loop::close));
+        watch.ifPresent(w -> lifecycle.start(new Part("status file watch", w::start, w::close)));
+        lifecycle.start(new Part("consul", consul::start, consul::close));
+        return new Sidecar(store, lifecycle, agent, web, consul);
+    }
+
+    private static void startWeb(WireServer web, SidecarConfig config) {
+        try {
+            web.start();
+        } catch (RuntimeException e) {
+            throw new UncheckedIOException("cannot listen for HTTP on " + config.http().host() + ":"
+                    + config.http().port() + ": " + e.getMessage(), new IOException(e));
+        }
     }
 
     /**
@@ -206,7 +197,7 @@ public final class Sidecar implements AutoCloseable {
      * then the one it asked for, each bounded by the request timeout.
      */
     private static Duration publishTimeout(PeerSettings peers) {
-        return peers.requestTimeout().multipliedBy(2).plusSeconds(1);
+        return Timings.of(peers).publishTimeout();
     }
 
     public int httpPort() {
@@ -235,22 +226,12 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /**
-     * Stops Consul, polling and watching, then both listeners, then any dump script still running. Once:
-     * later calls (a shutdown hook after a graceful stop) do nothing.
+     * Stops Consul, watching and polling, then the HTTP listener, any dump script still running, the
+     * metrics and the poller, and the agent last: the reverse of the start. Once: later calls (a
+     * shutdown hook after a graceful stop) do nothing.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        consul.close();
-        watch.ifPresent(StatusFileWatch::close);
-        loop.close();
-        closePoll.run();
-        agent.close();
-        web.close();
-        listener.close();
-        dumps.close();
-        metrics.ifPresent(SidecarMetrics::close);
+        lifecycle.close();
     }
 }

@@ -6,17 +6,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 import org.jitsi.signalsidecar.testing.Await;
+import org.jitsi.signalsidecar.testing.MutableClock;
+import org.jitsi.signalsidecar.testing.TestSleeper;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The order of a stop: grace, close, exit; a second signal cuts the grace short. */
+/** The order of a stop: grace, close, exit; a second signal cuts the grace short. The waits run on a test clock. */
 class ShutdownTest {
+    private static final Duration STOP_LIMIT = Duration.ofSeconds(10);
+
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final TestSleeper sleeper = new TestSleeper(new MutableClock());
 
     private Shutdown shutdown(Duration grace, Runnable close) {
-        return new Shutdown(() -> events.add("grace"), close, grace, Duration.ofMillis(300),
-                status -> events.add("exit " + status), status -> events.add("halt " + status));
+        return new Shutdown(() -> events.add("grace"), close, grace, STOP_LIMIT,
+                status -> events.add("exit " + status), status -> events.add("halt " + status), sleeper);
     }
 
     private List<String> awaitEvents(int count) {
@@ -42,7 +47,10 @@ class ShutdownTest {
 
     @Test
     void theGraceEndsByItself() {
-        shutdown(Duration.ofMillis(50), () -> events.add("close")).signalled("SIGTERM");
+        shutdown(Duration.ofSeconds(30), () -> events.add("close")).signalled("SIGTERM");
+        assertThat(sleeper.nextPause()).as("the grace").isEqualTo(Duration.ofSeconds(30));
+        assertThat(events).containsExactly("grace");
+        sleeper.pass();
         assertThat(awaitEvents(3)).containsExactly("grace", "close", "exit 0");
     }
 
@@ -56,6 +64,9 @@ class ShutdownTest {
                 Thread.currentThread().interrupt();
             }
         }).signalled("SIGTERM");
+        assertThat(sleeper.nextPause()).as("the stop limit").isEqualTo(STOP_LIMIT);
+        assertThat(events).as("no halt before the limit").isEmpty();
+        sleeper.pass();
         assertThat(awaitEvents(1)).containsExactly("halt 1");
         never.countDown();
     }

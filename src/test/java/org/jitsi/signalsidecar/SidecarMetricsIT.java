@@ -2,6 +2,9 @@ package org.jitsi.signalsidecar;
 
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.MutableClock;
@@ -17,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /metrics} scraped and parsed after a scripted sequence of polls, requests and agent
- * connections: every count exact. Helidon keeps one meter registry per JVM; each sidecar takes
- * its series over at start and removes them at close, so every test starts from zero.
+ * connections: every count exact. Each sidecar owns its registry, so every test starts from zero
+ * and sidecars side by side in one JVM keep their own counts.
  */
 class SidecarMetricsIT {
     private final MutableClock clock = new MutableClock();
@@ -175,6 +178,93 @@ class SidecarMetricsIT {
         PrometheusText metrics = PrometheusText.parse(response.body());
         assertThat(metrics.value("signal_health")).isEqualTo(1);
         assertThat(metrics.value("signal_poll_duration_seconds_count", "peer", "prosody_health")).isEqualTo(1);
+    }
+
+    @Test
+    void twoSidecarsInOneJvmEachServeTheirOwnCounts() {
+        ScriptedPoll otherPoll = new ScriptedPoll();
+        Sidecar other = Sidecar.start(TestConfig.loopback().metrics(true).build(), clock, otherPoll);
+        try {
+            pollAfter(1, Observe.healthy());
+            otherPoll.poll(Observe.healthy().status("drain").at(clock.instant()));
+            agent("up ready 100%");
+            agent("up ready 100%");
+            assertThat(Http.agent(other.agentPort())).isEqualTo("up drain 0%\n");
+            get("/signal/health", 200);
+
+            PrometheusText mine = scrape();
+            HttpResponse<String> response = Http.get(other.httpPort(), "/metrics");
+            assertThat(response.statusCode()).isEqualTo(200);
+            PrometheusText theirs = PrometheusText.parse(response.body());
+            assertThat(mine.value("signal_agent_replies_total", "health", "up", "admin", "ready")).isEqualTo(2);
+            assertThat(mine.value("signal_agent_replies_total", "health", "up", "admin", "drain")).isEqualTo(0);
+            assertThat(mine.value("signal_health_check_total")).isEqualTo(3);
+            assertThat(mine.value("signal_status", "status", "ready")).isEqualTo(1);
+            assertThat(mine.find("prosody_census_rooms")).as("census on here").isNotEmpty();
+            assertThat(theirs.value("signal_agent_replies_total", "health", "up", "admin", "ready")).isEqualTo(0);
+            assertThat(theirs.value("signal_agent_replies_total", "health", "up", "admin", "drain")).isEqualTo(1);
+            assertThat(theirs.value("signal_health_check_total")).isEqualTo(1);
+            assertThat(theirs.value("signal_status", "status", "drain")).isEqualTo(1);
+            assertThat(theirs.find("prosody_census_rooms")).as("census off there").isEmpty();
+            assertThat(theirs.find("http_server_requests_total", "uri", "/signal/health")).isEmpty();
+            assertThat(theirs.find("memory_used_heap_bytes")).as("Helidon's JVM meters in each").isNotEmpty();
+        } finally {
+            other.close();
+        }
+        // closing one leaves the other's series alone
+        PrometheusText metrics = scrape();
+        assertThat(metrics.value("signal_agent_replies_total", "health", "up", "admin", "ready")).isEqualTo(2);
+        assertThat(metrics.value("signal_health_check_total")).isEqualTo(3);
+        assertThat(metrics.find("memory_used_heap_bytes")).isNotEmpty();
+    }
+
+    @Test
+    void headIsAnsweredLikeGetWithoutTheBody() {
+        HttpResponse<String> head = Http.send(port(), "HEAD", "/metrics");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("Content-Type")).hasValue("text/plain");
+        assertThat(head.headers().firstValueAsLong("Content-Length").orElseThrow()).isGreaterThan(1000);
+        assertThat(head.body()).isEmpty();
+        assertThat(requests(scrape(), "head", "200", "/metrics")).isEqualTo(1);
+    }
+
+    @Test
+    void otherMethodsAreNotAllowedAndUnknownFormatsNotAcceptable() {
+        HttpResponse<String> post = Http.send(port(), "POST", "/metrics");
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+        assertThat(Http.get(port(), "/metrics", "application/json").statusCode()).isEqualTo(406);
+        assertThat(Http.get(port(), "/metrics", "text/*").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void theSeriesAreTheOnesPrometheusUsersKnow() {
+        pollAfter(1, Observe.healthy().jicofoHealth(500));
+        get("/signal/health", 503);
+        Set<String> families = scrape().samples().stream()
+                .map(sample -> sample.name().replaceAll("_(bucket|count|sum)$", ""))
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(families).containsExactlyInAnyOrder(
+                // the sidecar's
+                "signal_health", "signal_census", "signal_health_check_total", "signal_unhealthy_check_total",
+                "signal_unhealthy_total", "prosody_participant_sum_squared", "signal_jicofo_participants",
+                "signal_jicofo_conferences", "prosody_census_participants", "prosody_census_rooms",
+                "signal_weight_percent", "signal_status", "signal_poll_duration_seconds",
+                "signal_poll_duration_seconds_max", "signal_poll_status_code", "signal_poll_errors_total",
+                "signal_agent_replies_total", "http_server_requests_total", "http_server_request_duration_seconds",
+                "http_server_request_duration_seconds_max", "http_server_requests_in_flight",
+                // the process's
+                "process_resident_memory_bytes", "process_virtual_memory_bytes", "process_open_fds", "process_max_fds",
+                "process_cpu_seconds_total", "process_start_time_seconds", "jvm_threads_current", "jvm_threads_daemon",
+                "jvm_threads_peak", "jvm_classes_currently_loaded",
+                // Helidon's
+                "jvm_uptime_seconds", "memory_used_heap_bytes", "memory_committed_heap_bytes", "memory_max_heap_bytes",
+                "thread_starts", "gc_total", "gc_time_seconds_total", "cpu_available_processors",
+                "cpu_system_load_average", "classloader_loaded_classes_total", "classloader_unloaded_classes_total",
+                "requests_count_total");
+        assertThat(scrape().samples()).allSatisfy(sample -> assertThat(sample.labels()).containsKey("scope"));
+        assertThat(scrape().value("requests_count_total", "scope", "vendor")).as("every request, this one too")
+                .isEqualTo(4);
     }
 
     @Test

@@ -23,11 +23,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
+import org.jitsi.signalsidecar.lifecycle.BackgroundLoop;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import org.jitsi.signalsidecar.report.AgentReply;
 
 import static java.util.Objects.requireNonNull;
@@ -78,19 +80,17 @@ public final class AgentServer implements AutoCloseable {
     private final AtomicInteger open = new AtomicInteger();
     /** Answered connections on their way from the acceptor to the linger selector. */
     private final Queue<Lingering> handover = new ConcurrentLinkedQueue<>();
-    /**
-     * Connections handed over since the linger loop last looked: only the first of a batch wakes
-     * the selector, so under load one wake-up serves many connections.
-     */
+    /** Handed over since the linger loop last looked: only the first of a batch wakes the selector. */
     private final AtomicInteger handedOver = new AtomicInteger();
     private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
             Thread.ofPlatform().daemon().name("agent-linger-timeout").factory());
     private final ByteBuffer discarded = ByteBuffer.allocateDirect(512);
-    private volatile boolean closing;
-    private ServerSocketChannel server;
-    private Selector selector;
-    private Thread acceptor;
-    private Thread linger;
+    private volatile ServerSocketChannel server;
+    private volatile Selector selector;
+    private final BackgroundLoop acceptor = BackgroundLoop.platform("agent-accept", Sleeper.system(),
+            () -> closeQuietly(server), this::acceptLoop);
+    private final BackgroundLoop linger = BackgroundLoop.platform("agent-linger", Sleeper.system(),
+            () -> selector.wakeup(), this::lingerLoop);
 
     /**
      * @param address        where to listen
@@ -113,11 +113,21 @@ public final class AgentServer implements AutoCloseable {
     /** Binds the port (so a bind error surfaces here) and starts accepting. */
     public void start() throws IOException {
         selector = Selector.open();
-        server = ServerSocketChannel.open();
-        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-        server.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()), BACKLOG);
-        linger = Thread.ofPlatform().daemon().name("agent-linger").start(this::lingerLoop);
-        acceptor = Thread.ofPlatform().daemon().name("agent-accept").start(this::acceptLoop);
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()), BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(selector);
+            if (channel != null) {
+                closeQuietly(channel);
+            }
+            throw e;
+        }
+        server = channel;
+        linger.start();
+        acceptor.start();
         LOG.log(Level.INFO, "HAProxy agent listening on " + address.host() + ":" + port());
     }
 
@@ -132,26 +142,25 @@ public final class AgentServer implements AutoCloseable {
 
     /** The listener is open and its accept loop is running. */
     public boolean accepting() {
-        return server != null && server.isOpen() && acceptor != null && acceptor.isAlive();
+        return server != null && server.isOpen() && acceptor.alive();
     }
 
     private void acceptLoop() {
-        String lastFailure = null;
-        while (server.isOpen()) {
+        OncePerProblem failures = new OncePerProblem();
+        while (server.isOpen() && !acceptor.stopping()) {
             SocketChannel channel;
             try {
                 channel = server.accept();
             } catch (ClosedChannelException e) {
                 return; // closed, possibly while accepting (AsynchronousCloseException)
             } catch (IOException e) {
-                if (!String.valueOf(e.getMessage()).equals(lastFailure)) {
+                if (failures.isNew(e.getMessage())) {
                     LOG.log(Level.WARNING, "HAProxy agent could not accept a connection: " + e.getMessage());
                 }
-                lastFailure = String.valueOf(e.getMessage());
-                LockSupport.parkNanos(ACCEPT_RETRY_DELAY.toNanos());
+                acceptor.pause(ACCEPT_RETRY_DELAY);
                 continue;
             }
-            lastFailure = null;
+            failures.recovered();
             open.incrementAndGet();
             answer(channel);
         }
@@ -205,7 +214,7 @@ public final class AgentServer implements AutoCloseable {
 
     private void lingerLoop() {
         try {
-            while (!closing) {
+            while (!linger.stopping()) {
                 selector.select();
                 handedOver.set(0); // before taking them: a connection added after this wakes the next round
                 Lingering next;
@@ -272,23 +281,20 @@ public final class AgentServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting and closes the connections still waiting for their clients. */
+    /** Stops accepting, closes the connections still waiting for their clients; waits for its threads to end. */
     @Override
     public void close() {
-        closing = true;
-        if (server != null) {
-            closeQuietly(server);
+        if (server == null) {
+            timeouts.shutdownNow();
+            return;
         }
+        acceptor.close();
         timeouts.shutdownNow();
+        linger.close();
         try {
-            if (acceptor != null) {
-                acceptor.join(Duration.ofSeconds(1)); // it may be handing a connection over
-            }
+            timeouts.awaitTermination(BackgroundLoop.STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        if (selector != null) {
-            selector.wakeup(); // the linger loop sees closing and closes what still waits
         }
     }
 }

@@ -14,6 +14,7 @@ import org.jitsi.signalsidecar.config.CommandLine.Command;
 import org.jitsi.signalsidecar.config.CommandLine.Verb;
 import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.lifecycle.Text;
+import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
@@ -36,11 +37,6 @@ public final class OperatorCli {
     /** How long one request may take. */
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration RECHECK = Duration.ofMillis(100);
-    private static final List<String[]> INPUTS = List.of(
-            new String[] {"jicofo health", "jicofoStatusCode"},
-            new String[] {"jicofo stats", "jicofoStatsStatusCode"},
-            new String[] {"prosody", "prosodyStatusCode"},
-            new String[] {"status file", ""});
 
     private final PrintStream out;
     private final PrintStream err;
@@ -92,12 +88,8 @@ public final class OperatorCli {
         say("agent: " + Json.text(r, "agentmessage"));
         List<String> problems = problems(client);
         say("inputs:");
-        for (String[] input : INPUTS) {
-            String code = input[1].isEmpty() ? "" : Json.text(r, "services", input[1]);
-            String problem = problems.stream().filter(p -> p.startsWith(input[0] + " ")).findFirst()
-                    .orElse(input[1].isEmpty() ? "says " + Json.text(r, "services", "statusFileContents")
-                            : "200".equals(code) ? "ok" : "not ok (see /health/ready)");
-            say(String.format(Locale.ROOT, "  %-14s %4s  %s", input[0], "0".equals(code) ? "none" : code, problem));
+        for (Input input : Input.values()) {
+            inputLine(input, r, problems).ifPresent(this::say);
         }
         say("last events:");
         Optional<Object> events = parse(client.get("/signal/events?limit=5"));
@@ -111,6 +103,38 @@ public final class OperatorCli {
                     Json.text(event, "reason")));
         }
         return healthy ? HEALTHY : UNHEALTHY;
+    }
+
+    /**
+     * The line of one input under {@code inputs:}: its label, the status code the report gives it
+     * ({@code none} without an answer), and its problem from the readiness check, else {@code ok} for a 200 (never for another code)
+     * (the status file: what it says). The census has a line only when the report carries it
+     * (census polling on): {@code ok}, or {@code failed} when its latest poll gave no census.
+     */
+    static Optional<String> inputLine(Input input, Object report, List<String> problems) {
+        List<String> field = input.reportField();
+        String value = Json.text(report, field.toArray(String[]::new));
+        String problem = problems.stream().filter(p -> p.startsWith(input.label() + " ")).findFirst().orElse("");
+        return switch (input) {
+            case JICOFO_HEALTH, JICOFO_STATS, PROSODY ->
+                    Optional.of(line(input, "0".equals(value) ? "none" : value, !problem.isEmpty() ? problem
+                            : "200".equals(value) ? "ok" : "not ok (see /health/ready)"));
+            case STATUS_FILE -> Optional.of(line(input, "", problem.isEmpty() ? "says " + value : problem));
+            case CENSUS -> carries(report, field)
+                    ? Optional.of(line(input, "", "?".equals(value) ? "failed" : "ok"))
+                    : Optional.empty();
+        };
+    }
+
+    private static String line(Input input, String code, String detail) {
+        return String.format(Locale.ROOT, "  %-14s %4s  %s", input.label(), code, detail);
+    }
+
+    /** The report has the field, though maybe {@code null}. */
+    private static boolean carries(Object report, List<String> field) {
+        Object parent = field.size() == 1 ? report
+                : Json.at(report, field.subList(0, field.size() - 1).toArray(String[]::new)).orElse(null);
+        return parent instanceof Map<?, ?> map && map.containsKey(field.getLast());
     }
 
     /** The node's problems as the sidecar's readiness check lists them (only when it is unhealthy). */
@@ -130,7 +154,7 @@ public final class OperatorCli {
 
     private int set(SidecarClient client, SidecarConfig config, StatusWord word, boolean wait)
             throws SidecarClient.Unreachable {
-        String text = word.name().toLowerCase(Locale.ROOT);
+        String text = word.word();
         if (config.control().token().isPresent()) {
             SidecarClient.Answer answer = client.put("/signal/status", text, config.control().token());
             return switch (answer.status()) {
@@ -142,7 +166,7 @@ public final class OperatorCli {
                         + answer.status() + ")");
                 case 404 -> fail(UNHEALTHY, "the running sidecar has no drain-control API, though a token is configured:"
                         + " restart it with this configuration");
-                default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + oneLine(answer.body()));
+                default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + Text.oneLine(answer.body()));
             };
         }
         StatusFileWriter writer = new StatusFileWriter(config.peers().statusFile(), StatusFileWriter.ForeignOwner.REFUSE);
@@ -155,8 +179,7 @@ public final class OperatorCli {
             say("Wrote " + text + " to " + writer.path() + ".");
             return HEALTHY;
         }
-        Duration patience = config.peers().pollInterval().multipliedBy(2).plus(config.peers().requestTimeout())
-                .plusSeconds(5);
+        Duration patience = config.timings().cliPatience();
         Instant deadline = clock.instant().plus(patience);
         while (true) {
             SidecarClient.Answer answer;
@@ -204,10 +227,5 @@ public final class OperatorCli {
     /** One line of output; what the sidecar and its peers wrote in it cannot move the terminal. */
     private void say(String line) {
         out.println(Text.printable(line));
-    }
-
-    private static String oneLine(String text) {
-        String line = text.strip().replaceAll("\\s+", " ");
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

@@ -1,10 +1,8 @@
 package org.jitsi.signalsidecar.cli;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +11,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.config.ListenAddress;
+import org.jitsi.signalsidecar.lifecycle.Loopback;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,14 +40,7 @@ final class SidecarClient implements AutoCloseable {
 
     /** The sidecar's origin: its listen address, or 127.0.0.1 when it listens on every interface. */
     static URI base(ListenAddress http) {
-        String host = http.host();
-        try {
-            if (InetAddress.getByName(host).isAnyLocalAddress()) {
-                host = "127.0.0.1";
-            }
-        } catch (UnknownHostException e) {
-            // keep the name: the request then fails and says so
-        }
+        String host = Loopback.reaching(http.host());
         try {
             return new URI("http", null, host, http.port(), "/", null, null);
         } catch (URISyntaxException e) {

@@ -44,4 +44,20 @@ public final class ConfigException extends RuntimeException {
         }
         return value.length() > MAX_VALUE_CHARS ? shown + "…" : shown.toString();
     }
+
+    /** The innermost cause: Helidon wraps what the YAML parser said in a few layers. */
+    static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** The first line of what the innermost cause says, as a message may show it. */
+    static String firstLine(Throwable e) {
+        String message = String.valueOf(rootCause(e).getMessage());
+        int newline = message.indexOf('\n');
+        return shown(newline < 0 ? message : message.substring(0, newline));
+    }
 }

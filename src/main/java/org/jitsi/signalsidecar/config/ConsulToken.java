@@ -11,15 +11,11 @@ public final class ConsulToken {
 
     public ConsulToken(String value) {
         this.value = requireNonNull(value, "value is null");
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("an empty token is no token");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                throw new IllegalArgumentException("a token is printable ASCII without spaces");
-            }
-        }
+    }
+
+    /** What a header can carry: one or more printable ASCII characters, no spaces. */
+    static boolean wellFormed(String value) {
+        return !value.isEmpty() && value.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
     }
 
     /** The token itself, for the request header only. */

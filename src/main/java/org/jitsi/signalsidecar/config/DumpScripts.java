@@ -1,5 +1,7 @@
 package org.jitsi.signalsidecar.config;
 
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,12 +17,31 @@ public record DumpScripts(Optional<Path> jicofo, Optional<Path> prosody, Duratio
         requireNonNull(jicofo, "jicofo is null");
         requireNonNull(prosody, "prosody is null");
         requireNonNull(timeout, "timeout is null");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
     }
 
+    /** The default: no scripts. */
     public static DumpScripts none() {
-        return new DumpScripts(Optional.empty(), Optional.empty(), Duration.ofMinutes(1));
+        return from(ConfigSource.defaults());
+    }
+
+    static DumpScripts from(ConfigSource source) {
+        return new DumpScripts(script(source, Setting.JICOFO_DUMP), script(source, Setting.PROSODY_DUMP),
+                source.seconds(Setting.DUMP_TIMEOUT));
+    }
+
+    private static Optional<Path> script(ConfigSource source, Setting setting) {
+        String value = source.text(setting);
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path path = Path.of(value);
+            if (path.isAbsolute() && Files.isRegularFile(path) && Files.isExecutable(path)) {
+                return Optional.of(path);
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        throw source.invalid(setting, "expected the absolute path of an executable file");
     }
 }

@@ -35,22 +35,50 @@ public record ListenerLimits(Duration idleTimeout,
     public static final int MAX_BODY_SIZE = 1024 * 1024;
 
     /** The defaults, as on a host whose descriptor limit is the shipped unit's 4096. */
-    public static final ListenerLimits DEFAULTS = new ListenerLimits(Duration.ofSeconds(30), Duration.ofSeconds(10),
-            fittedHttp(4096), fittedAgent(4096), 1024);
+    public static final ListenerLimits DEFAULTS = from(ConfigSource.defaults(), 4096);
 
     public ListenerLimits {
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(requestTimeout, "requestTimeout is null");
-        if (!idleTimeout.isPositive() || !requestTimeout.isPositive()) {
-            throw new IllegalArgumentException("timeouts must be positive: " + idleTimeout + ", " + requestTimeout);
+    }
+
+    /**
+     * The limits as configured. A cap left empty is fitted to the descriptor limit; together the
+     * caps must leave {@link #RESERVED_DESCRIPTORS} descriptors for the sidecar itself, so that
+     * clients can never make an accept fail.
+     */
+    static ListenerLimits from(ConfigSource source, long descriptorLimit) {
+        Duration idle = source.seconds(Setting.HTTP_IDLE_TIMEOUT);
+        Duration request = source.seconds(Setting.HTTP_REQUEST_TIMEOUT);
+        int body = source.wholeNumber(Setting.HTTP_MAX_BODY_SIZE, MAX_BODY_SIZE,
+                "expected a number of bytes from 1 to " + MAX_BODY_SIZE);
+        long clients = clientDescriptors(descriptorLimit);
+        if (clients < 2) {
+            throw new ConfigException("the limit on open files (RLIMIT_NOFILE) is " + descriptorLimit
+                    + "; the sidecar needs more than " + (RESERVED_DESCRIPTORS + 1)
+                    + " (raise LimitNOFILE= or ulimit -n)");
         }
-        if (httpMaxConnections < 1 || agentMaxConnections < 1) {
-            throw new IllegalArgumentException("connection caps must be at least 1: " + httpMaxConnections + ", "
-                    + agentMaxConnections);
+        int http = cap(source, Setting.HTTP_MAX_CONNECTIONS, fittedHttp(descriptorLimit));
+        int agent = cap(source, Setting.AGENT_MAX_CONNECTIONS, fittedAgent(descriptorLimit));
+        if (http + (long) agent > clients) {
+            boolean httpNamed = !source.raw(Setting.HTTP_MAX_CONNECTIONS).isBlank();
+            Setting named = httpNamed ? Setting.HTTP_MAX_CONNECTIONS : Setting.AGENT_MAX_CONNECTIONS;
+            Setting other = httpNamed ? Setting.AGENT_MAX_CONNECTIONS : Setting.HTTP_MAX_CONNECTIONS;
+            int otherCap = httpNamed ? agent : http;
+            // name the other cap as the operator named this one: by its variable or by its key
+            String otherName = source.name(named).equals(named.legacyName()) && source.raw(other).isBlank()
+                    ? other.legacyName() : source.name(other);
+            throw source.invalid(named, "expected at most " + Math.max(0, clients - otherCap) + " beside " + otherName
+                    + " " + otherCap + ": the limit on open files is " + descriptorLimit + ", of which "
+                    + RESERVED_DESCRIPTORS + " are kept for the sidecar itself (or raise LimitNOFILE=)");
         }
-        if (maxBodySize < 1 || maxBodySize > MAX_BODY_SIZE) {
-            throw new IllegalArgumentException("maxBodySize out of range: " + maxBodySize);
-        }
+        return new ListenerLimits(idle, request, http, agent, body);
+    }
+
+    private static int cap(ConfigSource source, Setting setting, int fitted) {
+        return source.raw(setting).isBlank()
+                ? fitted
+                : source.wholeNumber(setting, "expected a whole number of at least 1, or empty to fit the limit on open files");
     }
 
     /** Descriptors left for clients under this limit ({@code RLIMIT_NOFILE}); 0 when the limit is too low. */

@@ -9,6 +9,10 @@ public record LogSettings(Level level, Format format) {
         requireNonNull(format, "format is null");
     }
 
+    static LogSettings from(ConfigSource source) {
+        return new LogSettings(source.choice(Setting.LOG_LEVEL, Level.class), source.choice(Setting.LOG_FORMAT, Format.class));
+    }
+
     /** The legacy {@code LOG_LEVEL} words. */
     public enum Level { DEBUG, INFO, WARN, ERROR }
 

@@ -10,11 +10,11 @@ public record OperatorSettings(int eventsMax, boolean pageEnabled) {
     /** The most events one may ask to keep: about 300 bytes each, so at most a few MB. */
     public static final int MAX_EVENTS = 10_000;
 
-    public static final OperatorSettings DEFAULTS = new OperatorSettings(200, true);
+    public static final OperatorSettings DEFAULTS = from(ConfigSource.defaults());
 
-    public OperatorSettings {
-        if (eventsMax < 1 || eventsMax > MAX_EVENTS) {
-            throw new IllegalArgumentException("eventsMax must be 1-" + MAX_EVENTS + ": " + eventsMax);
-        }
+    static OperatorSettings from(ConfigSource source) {
+        return new OperatorSettings(
+                source.wholeNumber(Setting.EVENTS_MAX, MAX_EVENTS, "expected a whole number from 1 to " + MAX_EVENTS),
+                source.bool(Setting.STATUS_PAGE));
     }
 }

@@ -14,13 +14,14 @@ import static java.util.Objects.requireNonNull;
 public record ShutdownSettings(Duration drain) {
     public ShutdownSettings {
         requireNonNull(drain, "drain is null");
-        if (drain.isNegative()) {
-            throw new IllegalArgumentException("drain must not be negative: " + drain);
-        }
     }
 
-    /** Stop at once, as the Node.js sidecar did. */
+    /** The default: stop at once, as the Node.js sidecar did. */
     public static ShutdownSettings immediate() {
-        return new ShutdownSettings(Duration.ZERO);
+        return from(ConfigSource.defaults());
+    }
+
+    static ShutdownSettings from(ConfigSource source) {
+        return new ShutdownSettings(source.secondsOrOff(Setting.SHUTDOWN_DRAIN));
     }
 }

@@ -6,8 +6,8 @@ import org.jitsi.signalsidecar.report.EvaluationRules;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The whole validated configuration. Built by {@link ConfigLoader} from defaults, the YAML file and
- * the environment; tests build it directly.
+ * The whole configuration. Built by {@link ConfigLoader} from defaults, the YAML file and the
+ * environment, each part validated once where it is read; tests build it directly.
  *
  * @param http            the REST listener
  * @param agent           the HAProxy agent-check listener
@@ -51,8 +51,10 @@ public record SidecarConfig(ListenAddress http,
         requireNonNull(operator, "operator is null");
         requireNonNull(shutdown, "shutdown is null");
         requireNonNull(consul, "consul is null");
-        if (consul.publishReports() && consul.censusReports() && !peers.censusEnabled()) {
-            throw new IllegalArgumentException("census reports to Consul need census polling");
-        }
+    }
+
+    /** The waits derived from the poll interval and the request timeout. */
+    public Timings timings() {
+        return Timings.of(peers);
     }
 }

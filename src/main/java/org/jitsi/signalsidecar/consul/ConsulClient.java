@@ -1,5 +1,6 @@
 package org.jitsi.signalsidecar.consul;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -19,6 +20,7 @@ import java.util.Optional;
 
 import org.jitsi.signalsidecar.config.ConsulSettings;
 import org.jitsi.signalsidecar.config.ConsulToken;
+import org.jitsi.signalsidecar.lifecycle.Text;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,7 +38,7 @@ public final class ConsulClient implements AutoCloseable {
     private static final int MAX_DETAIL = 200;
 
     private final WebClient client;
-    private final URI agent;
+    private final URI api;
     private final Optional<ConsulToken> token;
     private final Duration requestTimeout;
 
@@ -61,7 +63,7 @@ public final class ConsulClient implements AutoCloseable {
      */
     public ConsulClient(ConsulSettings settings, Duration requestTimeout) {
         requireNonNull(settings, "settings is null");
-        this.agent = settings.agent();
+        this.api = settings.api();
         this.token = settings.token();
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
         this.client = WebClient.builder()
@@ -71,9 +73,9 @@ public final class ConsulClient implements AutoCloseable {
                 .build();
     }
 
-    /** The agent and what a watch of {@code key} asks, for log lines (no token in it). */
+    /** Consul's API and what a watch of {@code key} asks, for log lines (no token in it). */
     public String describe(String key) {
-        return agent + "/v1/kv/" + key;
+        return api + "/v1/kv/" + key;
     }
 
     /**
@@ -82,7 +84,7 @@ public final class ConsulClient implements AutoCloseable {
      * (plus up to a sixteenth of it) has gone by. The read timeout covers that and a margin.
      */
     Read read(String key, long index, Duration wait) {
-        HttpClientRequest request = client.get().uri(agent.resolve("/v1/kv/" + key)).queryParam("stale", "");
+        HttpClientRequest request = client.get().uri(api.resolve("/v1/kv/" + key)).queryParam("stale", "");
         Duration timeout = requestTimeout;
         if (index > 0) {
             request.queryParam("index", Long.toString(index)).queryParam("wait", wait.toMillis() + "ms");
@@ -127,7 +129,7 @@ public final class ConsulClient implements AutoCloseable {
      * @return empty when Consul stored it, else what went wrong
      */
     Optional<String> put(String key, byte[] body) {
-        HttpClientRequest request = client.put().uri(agent.resolve("/v1/kv/" + key)).readTimeout(requestTimeout);
+        HttpClientRequest request = client.put().uri(api.resolve("/v1/kv/" + key)).readTimeout(requestTimeout);
         token.ifPresent(t -> request.header(TOKEN, t.value()));
         try (HttpClientResponse response = request.submit(body)) {
             int status = response.status().code();
@@ -139,7 +141,7 @@ public final class ConsulClient implements AutoCloseable {
                 return Optional.of("Consul answered " + status + statusDetail(status, answer));
             }
             String text = new String(answer, StandardCharsets.UTF_8).strip();
-            return text.equals("true") ? Optional.empty() : Optional.of("Consul answered 200 " + oneLine(text)
+            return text.equals("true") ? Optional.empty() : Optional.of("Consul answered 200 " + Text.oneLine(text)
                     + " instead of true");
         } catch (IOException e) {
             return Optional.of(problem(e, requestTimeout));
@@ -166,7 +168,7 @@ public final class ConsulClient implements AutoCloseable {
     private static String statusDetail(int status, byte[] body) {
         String text = new String(body, 0, Math.min(body.length, MAX_DETAIL), StandardCharsets.UTF_8).strip();
         String hint = status == 403 ? " (the ACL token is missing, unknown or lacks key access)" : "";
-        return (text.isEmpty() ? "" : ": " + oneLine(text)) + hint;
+        return (text.isEmpty() ? "" : ": " + Text.oneLine(text)) + hint;
     }
 
     private static String problem(Throwable error, Duration timeout) {
@@ -177,20 +179,11 @@ public final class ConsulClient implements AutoCloseable {
             if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
                 return "Consul did not answer within " + timeout.toMillis() + " ms";
             }
-            if (t.getClass().getSimpleName().equals("InsufficientDataAvailableException")) {
+            if (t instanceof DataReader.InsufficientDataAvailableException) {
                 return "Consul closed the connection without an answer";
             }
         }
-        return oneLine(error.getClass().getSimpleName() + ": " + error.getMessage());
-    }
-
-    /** The first line of a message, shortened: safe for a log line. */
-    static String oneLine(String message) {
-        if (message == null || message.isBlank()) {
-            return "no detail";
-        }
-        String line = message.strip().lines().findFirst().orElse("");
-        return line.length() > MAX_DETAIL ? line.substring(0, MAX_DETAIL) + "…" : line;
+        return Text.oneLine(error.getClass().getSimpleName() + ": " + error.getMessage());
     }
 
     @Override

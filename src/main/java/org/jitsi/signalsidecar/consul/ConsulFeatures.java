@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.config.ConsulSettings;
-import org.jitsi.signalsidecar.poll.PollLoop;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
@@ -33,23 +33,24 @@ public final class ConsulFeatures implements AutoCloseable {
      * @param settings       the Consul settings
      * @param requestTimeout connect timeout, and the read timeout of writes
      * @param statusWriter   the status file the watch writes
-     * @param loop           asked for a poll after each word the watch writes
+     * @param pollNow        asks the poll loop for a poll at once; called after each word the watch writes
      * @param store          the snapshots the publisher reads; it is added to the store as a listener
+     * @param sleeper        how the watch and the publisher wait
      */
     public static ConsulFeatures of(ConsulSettings settings, Duration requestTimeout, StatusFileWriter statusWriter,
-                                    PollLoop loop, SnapshotStore store, Clock clock) {
+                                    Runnable pollNow, SnapshotStore store, Clock clock, Sleeper sleeper) {
         requireNonNull(settings, "settings is null");
         if (!settings.enabled()) {
             return none();
         }
         ConsulClient client = new ConsulClient(settings, requestTimeout);
         Optional<ConsulWatch> watch = settings.watchStatus()
-                ? Optional.of(new ConsulWatch(client, settings.statusKey(), statusWriter, loop::pollNow,
-                        ConsulWatch.Timing.of(settings.watchWait()), clock, Math::random))
+                ? Optional.of(new ConsulWatch(client, settings.statusKey(), statusWriter, pollNow,
+                        ConsulWatch.Timing.of(settings.watchWait()), clock, Math::random, sleeper))
                 : Optional.empty();
         Optional<ConsulPublisher> publisher = settings.publishReports()
                 ? Optional.of(new ConsulPublisher(client, settings.reportKey(), settings.reportInterval(),
-                        settings.censusReports(), store))
+                        settings.censusReports(), store, sleeper))
                 : Optional.empty();
         publisher.ifPresent(store::addListener);
         return new ConsulFeatures(Optional.of(client), watch, publisher);

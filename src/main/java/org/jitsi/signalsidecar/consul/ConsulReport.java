@@ -5,9 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,18 +26,7 @@ final class ConsulReport {
     }
 
     static byte[] body(Snapshot snapshot, Instant now, boolean censusReports) {
-        byte[] report = snapshot.reportAt(now);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(report.length + 64);
-        try (JsonParser p = JSON.createParser(report); JsonGenerator g = JSON.createGenerator(out)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("the report is not a JSON object");
-            }
-            g.writeStartObject();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                g.writeFieldName(p.currentName());
-                p.nextToken();
-                g.copyCurrentStructure(p);
-            }
+        return snapshot.reportAt(now, g -> {
             g.writeFieldName("census");
             if (!censusReports) {
                 g.writeStartArray();
@@ -52,11 +39,7 @@ final class ConsulReport {
                     g.writeNull();
                 }
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the Consul report to memory", e);
-        }
-        return out.toByteArray();
+        });
     }
 
     private static Optional<CensusSummary> latest(CensusState census) {

@@ -7,20 +7,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
-import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
+import org.jitsi.signalsidecar.lifecycle.BackgroundLoop;
 import org.jitsi.signalsidecar.lifecycle.Backoff;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Watches one Consul KV key with blocking queries on a virtual thread and, when a write to it
+ * Watches one Consul KV key with blocking queries on a virtual thread ({@code consul-watch}) and, when a write to it
  * brings a status word ({@code ready}, {@code drain}, {@code maint}, {@code unhealthy}), writes
  * that word to the status file and asks for a poll at once, so HAProxy and the report follow within
  * moments.
@@ -47,9 +47,8 @@ public final class ConsulWatch implements AutoCloseable {
     private final Timing timing;
     private final Clock clock;
     private final DoubleSupplier random;
-    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final BackgroundLoop loop;
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
-    private volatile Thread thread;
     private volatile Runnable errorCounter = () -> { };
 
     /**
@@ -91,16 +90,17 @@ public final class ConsulWatch implements AutoCloseable {
     }
 
     /**
-     * @param client  the Consul agent
+     * @param client  Consul's KV API
      * @param key     the KV key holding the status word
      * @param writer  the status file
      * @param written told after each word written to the status file ({@code PollLoop::pollNow})
      * @param timing  see {@link Timing}
      * @param clock   for the rate limit
      * @param random  numbers in {@code [0, 1)} for the back-off's jitter
+     * @param sleeper how the watch waits out its back-off and rate limit
      */
     public ConsulWatch(ConsulClient client, String key, StatusFileWriter writer, Runnable written, Timing timing,
-                       Clock clock, DoubleSupplier random) {
+                       Clock clock, DoubleSupplier random, Sleeper sleeper) {
         this.client = requireNonNull(client, "client is null");
         this.key = requireNonNull(key, "key is null");
         this.writer = requireNonNull(writer, "writer is null");
@@ -108,6 +108,7 @@ public final class ConsulWatch implements AutoCloseable {
         this.timing = requireNonNull(timing, "timing is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.random = requireNonNull(random, "random is null");
+        this.loop = BackgroundLoop.virtual("consul-watch", sleeper, this::run);
     }
 
     public void start() {
@@ -118,7 +119,7 @@ public final class ConsulWatch implements AutoCloseable {
             LOG.log(Level.WARNING, "The status file's directory " + directory + " is not writable for this process:"
                     + " status words from Consul cannot be written until it is.");
         }
-        thread = Thread.ofVirtual().name("consul-watch").start(this::run);
+        loop.start();
     }
 
     /** The directory the writer's rename happens in: the status file's, or its link target's (as packaged). */
@@ -158,20 +159,20 @@ public final class ConsulWatch implements AutoCloseable {
     private void run() {
         long index = 0;
         long applied = NOTHING_SEEN;
-        String lastProblem = null;
+        OncePerProblem problems = new OncePerProblem();
         Backoff backoff = new Backoff(timing.backoffBase(), timing.backoffCap(), random);
         IdleLimiter limiter = new IdleLimiter(timing.idleInterval(), clock.instant());
-        while (stopped.getCount() > 0) {
+        while (!loop.stopping()) {
             ConsulClient.Read read = client.read(key, index, timing.blockFor());
-            if (stopped.getCount() == 0) {
+            if (loop.stopping()) {
                 return;
             }
             boolean changed;
             long answered;
             switch (read) {
                 case ConsulClient.Read.Failed failed -> {
-                    lastProblem = failed(failed.problem(), lastProblem);
-                    pause(backoff.next());
+                    failed(failed.problem(), problems);
+                    loop.pause(backoff.next());
                     continue;
                 }
                 case ConsulClient.Read.Missing missing -> {
@@ -190,8 +191,8 @@ public final class ConsulWatch implements AutoCloseable {
                         Optional<String> problem = apply(found.entry());
                         if (problem.isPresent()) {
                             // keep the old index: the next query returns at once and the write is retried
-                            lastProblem = failed(problem.get(), lastProblem);
-                            pause(backoff.next());
+                            failed(problem.get(), problems);
+                            loop.pause(backoff.next());
                             continue;
                         }
                         applied = found.entry().modifyIndex();
@@ -207,12 +208,11 @@ public final class ConsulWatch implements AutoCloseable {
             index = next;
             State previous = state.get();
             state.set(new State(true, index, previous.lastError(), previous.errors()));
-            if (lastProblem != null) {
+            if (problems.recovered()) {
                 LOG.log(Level.INFO, "The Consul watch of " + key + " works again.");
-                lastProblem = null;
             }
             if (!changed) {
-                pause(limiter.idleAnswer(clock.instant()));
+                loop.pause(limiter.idleAnswer(clock.instant()));
             }
         }
     }
@@ -228,7 +228,7 @@ public final class ConsulWatch implements AutoCloseable {
                 } catch (IOException e) {
                     return Optional.of(e.getMessage());
                 }
-                LOG.log(Level.INFO, "The Consul key " + key + " says " + word.name().toLowerCase(java.util.Locale.ROOT)
+                LOG.log(Level.INFO, "The Consul key " + key + " says " + word.word()
                         + " (index " + entry.modifyIndex() + "): written to " + writer.path() + ".");
                 written.run();
             }
@@ -239,16 +239,15 @@ public final class ConsulWatch implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Records a problem; logs it when it differs from the previous one. Returns it. */
-    private String failed(String problem, String lastProblem) {
+    /** Records a problem; logs it when it differs from the previous one. */
+    private void failed(String problem, OncePerProblem problems) {
         State previous = state.get();
         state.set(new State(false, previous.index(), Optional.of(problem), previous.errors() + 1));
         errorCounter.run();
-        if (!problem.equals(lastProblem)) {
+        if (problems.isNew(problem)) {
             LOG.log(Level.WARNING, "The Consul watch of " + key + " failed: " + problem
                     + "; the node keeps its status file and the watch retries.");
         }
-        return problem;
     }
 
     private static String shown(String value) {
@@ -260,22 +259,9 @@ public final class ConsulWatch implements AutoCloseable {
         return shown.append(value.codePointCount(0, value.length()) > MAX_VALUE_SHOWN ? "…'" : "'").toString();
     }
 
-    private void pause(Duration delay) {
-        if (delay.isZero() || delay.isNegative()) {
-            return;
-        }
-        try {
-            stopped.await(delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stopped.countDown();
-        }
-    }
-
     /** Stops the watch, cutting a blocking query short, and waits briefly for it. */
     @Override
     public void close() {
-        stopped.countDown();
-        BackgroundThreads.interruptAndJoin(thread);
+        loop.close();
     }
 }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 
+import org.jitsi.signalsidecar.lifecycle.Text;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -60,7 +62,7 @@ record KvEntry(String key, long modifyIndex, Optional<String> value) {
             }
             return new KvEntry(key, modifyIndex, value);
         } catch (IOException e) {
-            throw new MalformedKvException("Consul's answer is not valid JSON: " + ConsulClient.oneLine(e.getMessage()));
+            throw new MalformedKvException("Consul's answer is not valid JSON: " + Text.oneLine(e.getMessage()));
         }
     }
 

@@ -3,12 +3,10 @@ package org.jitsi.signalsidecar.control;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.jitsi.signalsidecar.observe.LogFields;
-import org.jitsi.signalsidecar.poll.PollLoop;
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -41,7 +39,7 @@ public final class StatusControl implements SnapshotListener {
     /**
      * @param writer         writes the status file
      * @param store          where the poll loop publishes what it read
-     * @param pollNow        {@link PollLoop#pollNow()}
+     * @param pollNow        asks the poll loop for a poll at once (the loop's {@code pollNow})
      * @param publishTimeout how long {@link #set} waits for a poll to publish the new word
      */
     public StatusControl(StatusFileWriter writer, SnapshotStore store, Runnable pollNow, Duration publishTimeout) {
@@ -72,7 +70,7 @@ public final class StatusControl implements SnapshotListener {
         requireNonNull(word, "word is null");
         requireNonNull(client, "client is null");
         String next = switch (word) {
-            case READY, DRAIN, MAINT -> word.name().toLowerCase(Locale.ROOT);
+            case READY, DRAIN, MAINT -> word.word();
             case UNHEALTHY, NONE, OTHER -> throw new IllegalArgumentException("not a word to set over HTTP: " + word);
         };
         changing.lock();
@@ -128,8 +126,9 @@ public final class StatusControl implements SnapshotListener {
     }
 
     private static String word(Snapshot snapshot) {
-        return switch (snapshot.observations().statusFile().word()) {
-            case READY, DRAIN, MAINT, UNHEALTHY -> snapshot.observations().statusFile().word().name().toLowerCase(Locale.ROOT);
+        StatusWord word = snapshot.observations().statusFile().word();
+        return switch (word) {
+            case READY, DRAIN, MAINT, UNHEALTHY -> word.word();
             case NONE, OTHER -> "unknown";
         };
     }

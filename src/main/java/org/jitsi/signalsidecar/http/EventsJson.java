@@ -1,14 +1,12 @@
 package org.jitsi.signalsidecar.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 import org.jitsi.signalsidecar.lifecycle.Text;
+import org.jitsi.signalsidecar.report.JsonBytes;
 import org.jitsi.signalsidecar.report.NodeEvent;
 import org.jitsi.signalsidecar.report.ReportTime;
 
@@ -18,25 +16,17 @@ import org.jitsi.signalsidecar.report.ReportTime;
  * {@code agentmessage}) and its {@code reason}.
  */
 final class EventsJson {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private EventsJson() {
     }
 
     static byte[] write(List<NodeEvent> events) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 256 * events.size());
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
+        return JsonBytes.object(64 + 256 * events.size(), g -> {
             g.writeArrayFieldStart("events");
             for (NodeEvent event : events) {
                 write(g, event);
             }
             g.writeEndArray();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write events to memory", e);
-        }
-        return out.toByteArray();
+        });
     }
 
     static void write(JsonGenerator g, NodeEvent event) throws IOException {

@@ -1,8 +1,5 @@
 package org.jitsi.signalsidecar.http;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -13,15 +10,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+
+import org.jitsi.signalsidecar.report.JsonBytes;
 
 /** Short answers shared by the services: errors are small, never a stack trace. */
 final class Responses {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private Responses() {
     }
 
@@ -75,22 +69,8 @@ final class Responses {
         send(req, res, body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Writes the fields of a JSON object. */
-    @FunctionalInterface
-    interface Fields {
-        void write(JsonGenerator g) throws IOException;
-    }
-
     /** A small JSON object as the whole response. */
-    static void json(ServerRequest req, ServerResponse res, Status status, Fields fields) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            fields.write(g);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write JSON to memory", e);
-        }
-        send(req, res.status(status).header(HeaderValues.CONTENT_TYPE_JSON), out.toByteArray());
+    static void json(ServerRequest req, ServerResponse res, Status status, JsonBytes.Fields fields) {
+        send(req, res.status(status).header(HeaderValues.CONTENT_TYPE_JSON), JsonBytes.object(256, fields));
     }
 }

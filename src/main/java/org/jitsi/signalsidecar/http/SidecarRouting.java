@@ -14,20 +14,23 @@ import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
-import io.helidon.webserver.observe.ObserveFeatureConfig;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
-import org.jitsi.signalsidecar.http.wire.WholeResponses;
 import org.jitsi.signalsidecar.observe.HealthChecks;
 import org.jitsi.signalsidecar.observe.SidecarMetrics;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 
 /**
- * Every HTTP route of the sidecar, in one place: {@code /signal/*} and {@code /about/health}
- * here, {@code /health*} and {@code /metrics} through Helidon's observe feature ({@link #observe}).
+ * Every HTTP route of the sidecar, in one place: {@code /signal/*}, {@code /about/health} and
+ * {@code /metrics} here, {@code /health*} through Helidon's observe feature ({@link #observe}).
  */
 public final class SidecarRouting {
     private static final System.Logger LOG = System.getLogger(SidecarRouting.class.getName());
     private static final List<String> HEALTH_PATHS = List.of("/health", "/health/live", "/health/ready");
+    /**
+     * The paths whose handlers write to Helidon's output stream (the health observer's) rather than
+     * send bytes: the server must hold their answers until complete to send them with a length.
+     */
+    public static final Set<String> STREAMED_PATHS = Set.copyOf(HEALTH_PATHS);
 
     private SidecarRouting() {
     }
@@ -45,18 +48,13 @@ public final class SidecarRouting {
     public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
                                Optional<SidecarMetrics> metrics, Optional<StatusService> control) {
         routing.addFilter(new RequestGuard());
-        routing.addFilter(new WholeResponses(Set.copyOf(HEALTH_PATHS)));
         metrics.ifPresent(m -> routing.addFilter(m.httpFilter()));
         // the health observer answers GET and HEAD; anything else is a wrong method, not an unknown path
         for (String path : HEALTH_PATHS) {
             routing.route(method -> !method.equals(Method.GET) && !method.equals(Method.HEAD), PathMatchers.exact(path),
                     Responses.methodNotAllowed("GET, HEAD"));
         }
-        // Helidon's metrics observer answers GET only; HEAD gets the same headers and length
-        metrics.ifPresent(m -> routing.head("/metrics", (req, res) -> Responses.send(req, res
-                .header(HeaderValues.CONTENT_TYPE_TEXT_PLAIN)
-                .header(Responses.NO_CACHE)
-                .header(HeaderValues.X_CONTENT_TYPE_OPTIONS_NOSNIFF), m.prometheusText())));
+        metrics.ifPresent(m -> routing.register(new MetricsService(m)));
         control.ifPresent(routing::register);
         routing.register(new SignalService(store, reportAlways200,
                         view -> metrics.ifPresent(m -> m.healthAnswered(view))))
@@ -75,22 +73,15 @@ public final class SidecarRouting {
 
     /**
      * {@code /health}, {@code /health/live} and {@code /health/ready} (see {@link HealthChecks}),
-     * and {@code /metrics} when metrics are on. Nothing is discovered from the class path: without
-     * metrics there is no {@code /metrics} at all.
+     * with a {@code consul} check when a Consul feature is on. Nothing is discovered from the class
+     * path: no other observer is served.
      */
     public static ObserveFeature observe(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
-                                         Optional<SidecarMetrics> metrics) {
-        return observe(store, stallLimit, agentAccepting, metrics, ConsulFeatures.none());
-    }
-
-    /** The same, with a {@code consul} health check when a Consul feature is on. */
-    public static ObserveFeature observe(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
-                                         Optional<SidecarMetrics> metrics, ConsulFeatures consul) {
-        ObserveFeatureConfig.Builder observe = ObserveFeature.builder()
+                                         ConsulFeatures consul) {
+        return ObserveFeature.builder()
                 .endpoint("/")
                 .observersDiscoverServices(false)
-                .addObserver(HealthChecks.observer(store, stallLimit, agentAccepting, consul));
-        metrics.ifPresent(m -> observe.addObserver(m.observer()));
-        return observe.build();
+                .addObserver(HealthChecks.observer(store, stallLimit, agentAccepting, consul))
+                .build();
     }
 }

@@ -86,19 +86,20 @@ final class StatusPage {
         List<Html> rows = new ArrayList<>();
         for (Input input : Input.values()) {
             Optional<PeerResponse> response = input.response(o);
+            String fine = switch (input) {
+                case JICOFO_HEALTH, JICOFO_STATS, PROSODY, CENSUS -> "fine";
+                case STATUS_FILE -> "says " + (o.statusFile().contents().isEmpty() ? "nothing" : o.statusFile().contents());
+            };
             if (input == Input.CENSUS && response.isEmpty()) {
                 continue; // census polling is off
             }
-            Optional<String> problem = input.problem(o);
             String code = response.map(r -> r.reachable() ? String.valueOf(r.statusCode()) : "none").orElse("");
             String latency = response.filter(r -> r.outcome() != Outcome.NOT_POLLED)
                     .map(r -> r.elapsed().toMillis() + " ms").orElse("");
             // only ready is good news from the status file: drain, maint and any other word are not
             String tone = input == Input.STATUS_FILE && o.statusFile().word() != StatusWord.READY ? "warn" : "ok";
-            Html detail = problem.map(p -> Html.element("span", "fail", Html.text(p)))
-                    .orElseGet(() -> Html.element("span", tone, Html.text(input == Input.STATUS_FILE
-                            ? "says " + (o.statusFile().contents().isEmpty() ? "nothing" : o.statusFile().contents())
-                            : "fine")));
+            Html detail = input.problem(o).map(p -> Html.element("span", "fail", Html.text(p)))
+                    .orElseGet(() -> Html.element("span", tone, Html.text(fine)));
             rows.add(Html.element("tr", Html.concat(
                     Html.element("td", Html.text(input.label())),
                     Html.element("td", "num", Html.text(code)),
@@ -138,14 +139,19 @@ final class StatusPage {
         List<SvgPlot.Series> series = new ArrayList<>();
         String[] classes = {"s1", "s2", "s3", "s4"};
         int i = 0;
-        for (Input input : List.of(Input.JICOFO_HEALTH, Input.JICOFO_STATS, Input.PROSODY, Input.CENSUS)) {
+        for (Input input : Input.values()) {
             List<SvgPlot.Point> points = new ArrayList<>();
             for (NumberHistory.Sample s : samples) {
                 Duration latency = s.latency().get(input);
                 points.add(new SvgPlot.Point(s.time(), latency == null ? Double.NaN : latency.toNanos() / 1e6));
             }
-            if (input != Input.CENSUS || points.stream().anyMatch(p -> !Double.isNaN(p.value()))) {
-                series.add(new SvgPlot.Series(input.label(), classes[i++], points));
+            boolean plotted = switch (input) {
+                case JICOFO_HEALTH, JICOFO_STATS, PROSODY -> true;
+                case STATUS_FILE -> false; // read from disk: no request, no latency
+                case CENSUS -> points.stream().anyMatch(p -> !Double.isNaN(p.value())); // only when polled
+            };
+            if (plotted) {
+                series.add(new SvgPlot.Series(input.label(), classes[i++ % classes.length], points));
             }
         }
         return SvgPlot.render("request latency of each peer over the last hour", " ms", now, span(now, samples),

@@ -1,9 +1,8 @@
 package org.jitsi.signalsidecar.observe;
 
-import java.util.Set;
-
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Gauge;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 
 /**
@@ -14,21 +13,23 @@ final class ConsulMetrics {
     static final String WATCH_ERRORS = "signal_consul_watch_errors";
     static final String INDEX = "signal_consul_index";
     static final String LAST_PUBLISH = "signal_consul_last_publish_timestamp_seconds";
-    static final Set<String> NAMES = Set.of(WATCH_ERRORS, INDEX, LAST_PUBLISH);
 
     private ConsulMetrics() {
     }
 
-    static void register(MeterSet meters, ConsulFeatures consul) {
+    static void register(MeterRegistry meters, ConsulFeatures consul) {
         consul.watch().ifPresent(watch -> {
-            Counter errors = meters.add(Counter.builder(WATCH_ERRORS)
-                    .description("Failed Consul watch queries and failed status file writes"));
+            Counter errors = Counter.builder(WATCH_ERRORS)
+                    .description("Failed Consul watch queries and failed status file writes")
+                    .register(meters);
             watch.countErrorsWith(errors::increment);
-            meters.add(Gauge.builder(INDEX, () -> (double) watch.state().index())
-                    .description("The Consul index the status watch blocks on (0 before the first answer)"));
+            Gauge.builder(INDEX, () -> (double) watch.state().index())
+                    .description("The Consul index the status watch blocks on (0 before the first answer)")
+                    .register(meters);
         });
-        consul.publisher().ifPresent(publisher -> meters.add(Gauge.builder(LAST_PUBLISH,
+        consul.publisher().ifPresent(publisher -> Gauge.builder(LAST_PUBLISH,
                         () -> publisher.state().lastSuccess().map(t -> t.toEpochMilli() / 1000.0).orElse(Double.NaN))
-                .description("Unix time when Consul last stored the report (NaN before the first)")));
+                .description("Unix time when Consul last stored the report (NaN before the first)")
+                .register(meters));
     }
 }

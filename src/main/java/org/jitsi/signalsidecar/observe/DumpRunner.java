@@ -15,13 +15,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.jitsi.signalsidecar.config.DumpScripts;
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.report.Assessment;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
+import org.jitsi.signalsidecar.report.Transition;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,6 +35,10 @@ import static java.util.Objects.requireNonNull;
  * with its output (stdout and stderr) logged line by line up to {@value #MAX_LINES} lines of at most
  * {@value #MAX_LINE_CHARS} characters. A script still running is not started again, and one that
  * outlives the timeout is killed with its child processes. Thread-safe.
+ *
+ * <p>It owns the scripts it starts and their threads ({@code dump-<component>} and
+ * {@code dump-output-<component>}): {@link #close()} kills the scripts still running and waits for
+ * those threads to end; a runner once closed starts nothing.
  */
 public final class DumpRunner implements SnapshotListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DumpRunner.class.getName());
@@ -54,6 +61,9 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
     private final Map<Component, Path> scripts = new EnumMap<>(Component.class);
     private final Duration timeout;
     private final Map<Path, Process> running = new ConcurrentHashMap<>();
+    /** The threads watching a script: {@link #close()} waits for them. */
+    private final List<Thread> watchers = new CopyOnWriteArrayList<>();
+    private boolean closed;
 
     public DumpRunner(DumpScripts dumps) {
         requireNonNull(dumps, "dumps is null");
@@ -73,14 +83,17 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
     }
 
     /**
-     * The components to dump after this poll: none unless the node was healthy at the previous poll
-     * and is not now (so never at start-up), then jicofo if jicofo is unhealthy and prosody if
-     * prosody is. A node unhealthy only through its status file dumps nothing.
+     * The components to dump after this publication: none unless its {@link Transition} is an
+     * {@linkplain Transition#assessedHealthLost() assessed loss of health} (the poll found a node
+     * healthy at the previous poll unhealthy now, whatever flap mitigation reports: the scripts
+     * capture the peers' failure as it happens; so never at start-up), then jicofo if jicofo is
+     * unhealthy and prosody if prosody is. A node unhealthy only through its status file dumps nothing.
      */
     static Set<Component> due(Snapshot previous, Snapshot current) {
         Set<Component> due = EnumSet.noneOf(Component.class);
-        Assessment now = current.assessment();
-        if (previous.polled() && previous.assessment().healthy() && !now.healthy()) {
+        // the assessed verdict does not change with time, so the poll's own time serves as the instant
+        if (Transition.publication(previous, current, current.time()).assessedHealthLost()) {
+            Assessment now = current.assessment();
             if (!now.jicofoHealthy()) {
                 due.add(Component.JICOFO);
             }
@@ -94,6 +107,9 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
     private void start(Component component, Path script) {
         Process process;
         synchronized (running) {
+            if (closed) {
+                return;
+            }
             if (running.containsKey(script)) {
                 LOG.log(Level.WARNING, "The " + component.word() + " dump script " + script
                         + " is still running from an earlier failure; not starting it again.",
@@ -108,16 +124,19 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
                 return;
             }
             running.put(script, process);
+            LOG.log(Level.INFO, component.word() + " is unhealthy: started its dump script " + script
+                    + " (pid " + process.pid() + ").", fields("dump-started", component, script));
+            Thread watcher = Thread.ofVirtual().name("dump-" + component.word()).unstarted(() -> {
+                try {
+                    watch(component, script, process);
+                } finally {
+                    running.remove(script, process);
+                    watchers.remove(Thread.currentThread());
+                }
+            });
+            watchers.add(watcher);
+            watcher.start();
         }
-        LOG.log(Level.INFO, component.word() + " is unhealthy: started its dump script " + script
-                + " (pid " + process.pid() + ").", fields("dump-started", component, script));
-        Thread.ofVirtual().name("dump-" + component.word()).start(() -> {
-            try {
-                watch(component, script, process);
-            } finally {
-                running.remove(script, process);
-            }
-        });
     }
 
     /** Logs the output, waits up to the timeout, kills the script (and its children) if it is still running. */
@@ -202,12 +221,24 @@ public final class DumpRunner implements SnapshotListener, AutoCloseable {
         return running.isEmpty();
     }
 
-    /** Kills the scripts still running: a stopping sidecar leaves no process behind. */
+    /**
+     * Kills the scripts still running and waits for their threads: a stopping sidecar leaves no
+     * process or thread behind. Starts nothing afterwards.
+     */
     @Override
     public void close() {
         synchronized (running) {
+            closed = true;
             running.values().forEach(DumpRunner::kill);
             running.clear();
+        }
+        for (Thread watcher : watchers) {
+            try {
+                watcher.join(AFTERMATH);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import io.helidon.health.HealthCheckType;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.health.HealthObserverConfig;
 import org.jitsi.signalsidecar.config.PeerSettings;
+import org.jitsi.signalsidecar.config.Timings;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.consul.ConsulPublisher;
 import org.jitsi.signalsidecar.consul.ConsulWatch;
@@ -44,12 +45,9 @@ public final class HealthChecks {
     private HealthChecks() {
     }
 
-    /**
-     * How long the loop may go without completing a poll before it counts as stalled: three
-     * intervals plus a request timeout, so a slow peer never makes the sidecar look dead.
-     */
+    /** How long the loop may go without completing a poll before it counts as stalled: see {@link Timings#stallLimit}. */
     public static Duration stallLimit(PeerSettings peers) {
-        return peers.pollInterval().multipliedBy(3).plus(peers.requestTimeout());
+        return Timings.of(peers).stallLimit();
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.jitsi.signalsidecar.config.LogSettings;
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.ReportTime;
 

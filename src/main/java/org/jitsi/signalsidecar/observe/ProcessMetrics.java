@@ -9,15 +9,12 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.function.Supplier;
 
 import com.sun.management.UnixOperatingSystemMXBean;
-import io.helidon.metrics.api.Gauge;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Tags;
-
-import static java.util.Objects.requireNonNull;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * The process series every Prometheus user expects of a service ({@code process_*}, named as the
@@ -27,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * {@code /proc/self/status}; what the platform cannot tell is NaN. Scope {@code base}, like
  * Helidon's JVM meters.
  */
-final class ProcessMetrics implements AutoCloseable {
+final class ProcessMetrics {
     static final String RESIDENT_MEMORY = "process_resident_memory_bytes";
     static final String VIRTUAL_MEMORY = "process_virtual_memory_bytes";
     static final String OPEN_FDS = "process_open_fds";
@@ -39,16 +36,13 @@ final class ProcessMetrics implements AutoCloseable {
     static final String DAEMON_THREADS = "jvm_threads_daemon";
     static final String PEAK_THREADS = "jvm_threads_peak";
     static final String LOADED_CLASSES = "jvm_classes_currently_loaded";
-    static final Set<String> NAMES = Set.of(RESIDENT_MEMORY, VIRTUAL_MEMORY, OPEN_FDS, MAX_FDS, START_TIME,
-            THREADS, DAEMON_THREADS, PEAK_THREADS, LOADED_CLASSES);
     private static final Path STATUS = Path.of("/proc/self/status");
-    private static final String SCOPE = "base";
+    private static final String BASE = "base";
 
-    private final io.micrometer.core.instrument.MeterRegistry micrometer;
-    private final FunctionCounter cpu;
+    private ProcessMetrics() {
+    }
 
-    ProcessMetrics(MeterSet meters) {
-        requireNonNull(meters, "meters is null");
+    static void register(MeterRegistry meters) {
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         RuntimeMXBean runtime = ManagementFactory.getRuntimeMXBean();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -66,15 +60,11 @@ final class ProcessMetrics implements AutoCloseable {
         gauge(meters, PEAK_THREADS, "Peak thread count of the JVM", () -> (double) threads.getPeakThreadCount());
         gauge(meters, LOADED_CLASSES, "Number of classes currently loaded in the JVM",
                 () -> (double) classes.getLoadedClassCount());
-        // Helidon's functional counter counts whole numbers only; CPU time needs fractions of a
-        // second, so this one counter is registered with Micrometer, which Helidon's registry wraps
-        micrometer = meters.registry().unwrap(io.micrometer.core.instrument.MeterRegistry.class);
-        micrometer.find(CPU).meters().forEach(micrometer::remove);
-        cpu = FunctionCounter.builder(CPU, os, ProcessMetrics::cpuSeconds)
+        FunctionCounter.builder(CPU, os, ProcessMetrics::cpuSeconds)
                 .baseUnit("seconds")
                 .description("Total user and system CPU time spent in seconds")
-                .tags(Tags.of("scope", SCOPE))
-                .register(micrometer);
+                .tag(SidecarMetrics.SCOPE, BASE)
+                .register(meters);
     }
 
     private static double cpuSeconds(OperatingSystemMXBean os) {
@@ -108,12 +98,7 @@ final class ProcessMetrics implements AutoCloseable {
         return OptionalLong.empty();
     }
 
-    private static void gauge(MeterSet meters, String name, String description, Supplier<Double> value) {
-        meters.add(Gauge.builder(name, value).description(description).scope(SCOPE));
-    }
-
-    @Override
-    public void close() {
-        micrometer.remove(cpu);
+    private static void gauge(MeterRegistry meters, String name, String description, Supplier<Double> value) {
+        Gauge.builder(name, value::get).description(description).tag(SidecarMetrics.SCOPE, BASE).register(meters);
     }
 }

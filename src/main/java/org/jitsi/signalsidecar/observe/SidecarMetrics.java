@@ -1,21 +1,12 @@
 package org.jitsi.signalsidecar.observe;
 
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
-import java.util.List;
-import java.util.ServiceLoader;
-import java.util.Set;
-
-import io.helidon.common.HelidonServiceLoader;
-import io.helidon.common.media.type.MediaTypes;
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.MeterRegistryFormatter;
-import io.helidon.metrics.api.MetricsFactory;
-import io.helidon.metrics.api.SystemTagsManager;
-import io.helidon.metrics.spi.MeterRegistryFormatterProvider;
-import io.helidon.service.registry.Services;
 import io.helidon.webserver.http.Filter;
-import io.helidon.webserver.observe.metrics.MetricsObserver;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheus.PrometheusConfig;
+import io.micrometer.prometheus.PrometheusMeterRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.NodeView;
@@ -26,44 +17,48 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Everything behind {@code /metrics} (built only with {@code METRICS=true}): the signal series,
- * the HTTP series, the process series and Helidon's metrics observer, which adds the JVM's base
- * meters (named and filtered by {@code application.yaml} on the class path so that the whole
- * exposition follows Prometheus' naming rules) and serves Prometheus text or OpenMetrics by
- * {@code Accept}. The meters live in Helidon's one registry per
- * JVM; {@link #close} removes this sidecar's, so only one metrics-enabled sidecar should run in a
- * JVM at a time.
+ * the HTTP series, the process series and Helidon's JVM meters, all in one registry this object
+ * owns, so that every sidecar in a JVM has its own counts and closing one leaves the others alone.
+ *
+ * <p>The registry is Micrometer's Prometheus registry, the one Helidon's metrics format
+ * {@code /metrics} with, so the exposition reads as Helidon's did: counters end in {@code _total},
+ * timers in {@code _seconds}, and every series carries Helidon's {@code scope} label
+ * ({@code application} unless a meter names another). (Micrometer deprecates this registry, built on
+ * the Prometheus simpleclient, for one on the Prometheus client 1.x, whose text differs; Helidon
+ * 4.5 formats with this one, so the sidecar keeps it while its text must stay the same.)
+ * Thread-safe.
  */
 public final class SidecarMetrics implements AutoCloseable {
-    private final MeterSet meters;
+    /** The label Helidon gives every series: {@code application}, {@code base} (the JVM's) or {@code vendor}. */
+    static final String SCOPE = "scope";
+
+    private final PrometheusMeterRegistry registry;
     private final SignalMetrics signal;
     private final HttpMetrics http;
-    private final ProcessMetrics process;
-    private final MetricsObserver observer;
-    private final MeterRegistry registry;
 
     /**
-     * @param registry      Helidon's registry ({@code Services.get(MeterRegistry.class)})
-     * @param store         the snapshots the gauges read; the census series exist when its
-     *                      snapshots carry census state (census polling is on)
+     * @param store the snapshots the gauges read; the census series exist when its snapshots
+     *              carry census state (census polling is on)
      */
-    public SidecarMetrics(MeterRegistry registry, SnapshotStore store) {
-        requireNonNull(registry, "registry is null");
-        this.registry = registry;
+    public SidecarMetrics(SnapshotStore store) {
         requireNonNull(store, "store is null");
-        Set<String> names = new HashSet<>(SignalMetrics.NAMES);
-        names.addAll(HttpMetrics.NAMES);
-        names.addAll(ProcessMetrics.NAMES);
-        names.addAll(ConsulMetrics.NAMES);
-        this.meters = new MeterSet(registry, names);
-        this.signal = new SignalMetrics(meters, store);
-        this.http = new HttpMetrics(meters);
-        this.process = new ProcessMetrics(meters);
-        // the observer's own metrics settings must be the registry's (those of application.yaml):
-        // with other settings, Helidon replaces the process-wide registry, and the meters above with it
-        this.observer = MetricsObserver.builder()
-                .meterRegistry(registry)
-                .metricsConfig(Services.get(MetricsFactory.class).metricsConfig())
-                .build();
+        this.registry = registry();
+        this.signal = new SignalMetrics(registry, store);
+        this.http = new HttpMetrics(registry);
+        ProcessMetrics.register(registry);
+        SystemMeters.register(registry);
+    }
+
+    /** A registry of the kind {@code /metrics} is made from, series labelled with their scope. */
+    static PrometheusMeterRegistry registry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getTag(SCOPE) == null ? id.withTag(Tag.of(SCOPE, "application")) : id;
+            }
+        });
+        return registry;
     }
 
     /** Feeds the per-poll series; add it to the store. */
@@ -73,7 +68,7 @@ public final class SidecarMetrics implements AutoCloseable {
 
     /** Registers the series of the Consul features that are on. */
     public void consul(ConsulFeatures consul) {
-        ConsulMetrics.register(meters, requireNonNull(consul, "consul is null"));
+        ConsulMetrics.register(registry, requireNonNull(consul, "consul is null"));
     }
 
     /** Counts one HAProxy agent reply. */
@@ -89,30 +84,18 @@ public final class SidecarMetrics implements AutoCloseable {
         return http;
     }
 
-    public MetricsObserver observer() {
-        return observer;
+    /** Every series as Prometheus text (format 0.0.4), read now. */
+    public String prometheusText() {
+        return registry.scrape(TextFormat.CONTENT_TYPE_004);
     }
 
-    /**
-     * The Prometheus text that {@code GET /metrics} serves, formatted the way Helidon's observer
-     * formats it: for {@code HEAD /metrics}, which the observer does not answer, to send its length.
-     */
-    public byte[] prometheusText() {
-        Object text = HelidonServiceLoader.builder(ServiceLoader.load(MeterRegistryFormatterProvider.class))
-                .build()
-                .stream()
-                .flatMap(provider -> provider.formatter(MediaTypes.TEXT_PLAIN,
-                        Services.get(MetricsFactory.class).metricsConfig(), registry,
-                        SystemTagsManager.instance().scopeTagName(), List.of(), List.of()).stream())
-                .findFirst()
-                .flatMap(MeterRegistryFormatter::format)
-                .orElse("");
-        return text.toString().getBytes(StandardCharsets.UTF_8);
+    /** Every series as OpenMetrics 1.0 text (what Prometheus asks for), read now. */
+    public String openMetricsText() {
+        return registry.scrape(TextFormat.CONTENT_TYPE_OPENMETRICS_100);
     }
 
     @Override
     public void close() {
-        process.close();
-        meters.close();
+        registry.close();
     }
 }

@@ -5,27 +5,28 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.helidon.metrics.api.Counter;
-import io.helidon.metrics.api.Gauge;
-import io.helidon.metrics.api.Tag;
-import io.helidon.metrics.api.Timer;
-import org.jitsi.signalsidecar.report.CensusReading;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import org.jitsi.signalsidecar.report.CensusState;
 import org.jitsi.signalsidecar.report.CensusSummary;
+import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.report.JicofoCounts;
 import org.jitsi.signalsidecar.report.NodeStatus;
 import org.jitsi.signalsidecar.report.NodeView;
-import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
 import org.jitsi.signalsidecar.report.SnapshotStore;
+import org.jitsi.signalsidecar.report.Transition;
+import org.jitsi.signalsidecar.report.TransitionFeed;
 
 import static java.util.Objects.requireNonNull;
 
@@ -54,49 +55,23 @@ final class SignalMetrics implements SnapshotListener {
     static final String POLL_STATUS_CODE = "signal_poll_status_code";
     static final String POLL_ERRORS = "signal_poll_errors";
     static final String AGENT_REPLIES = "signal_agent_replies";
-    static final Set<String> NAMES = Set.of(HEALTH, CENSUS, HEALTH_CHECK, UNHEALTHY_CHECK, UNHEALTHY_TOTAL, SUM_SQUARED,
-            JICOFO_PARTICIPANTS, JICOFO_CONFERENCES, CENSUS_PARTICIPANTS, CENSUS_ROOMS, WEIGHT, STATUS, POLL_DURATION,
-            POLL_STATUS_CODE, POLL_ERRORS, AGENT_REPLIES);
 
     private static final Duration[] POLL_BUCKETS = {
         Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
         Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
         Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-    /** The requests each poll makes, as the {@code peer} label names them. */
-    enum PolledRequest {
-        JICOFO_HEALTH("jicofo_health", o -> Optional.of(o.jicofoHealth())),
-        JICOFO_STATS("jicofo_stats", o -> Optional.of(o.jicofoStats())),
-        PROSODY_HEALTH("prosody_health", o -> Optional.of(o.prosodyHealth())),
-        PROSODY_CENSUS("prosody_census", o -> o.census().map(CensusReading::response));
-
-        private final String label;
-        private final Function<Observations, Optional<PeerResponse>> response;
-
-        PolledRequest(String label, Function<Observations, Optional<PeerResponse>> response) {
-            this.label = label;
-            this.response = response;
-        }
-
-        String label() {
-            return label;
-        }
-
-        Optional<PeerResponse> response(Observations observations) {
-            return response.apply(observations);
-        }
-    }
-
-    private final MeterSet meters;
+    private final MeterRegistry meters;
     private final SnapshotStore store;
     private final Counter healthChecks;
     private final Counter unhealthyChecks;
     private final Counter unhealthyTransitions;
-    private final Map<PolledRequest, Timer> pollDurations = new EnumMap<>(PolledRequest.class);
+    private final Map<Input, Timer> pollDurations = new EnumMap<>(Input.class);
+    private final TransitionFeed transitions = new TransitionFeed();
     private final Map<String, Counter> agentReplies = new ConcurrentHashMap<>();
 
     /** Registers every series; the census ones only when the store's snapshots carry census state. */
-    SignalMetrics(MeterSet meters, SnapshotStore store) {
+    SignalMetrics(MeterRegistry meters, SnapshotStore store) {
         this.meters = requireNonNull(meters, "meters is null");
         this.store = requireNonNull(store, "store is null");
         boolean censusEnabled = !censusOff(store);
@@ -123,24 +98,27 @@ final class SignalMetrics implements SnapshotListener {
         }
         gauge(WEIGHT, "The weight HAProxy is told, 0-100", () -> (double) store.view().weightPercent());
         for (NodeStatus status : NodeStatus.values()) {
-            meters.add(Gauge.builder(STATUS, () -> bit(store.view().status() == status))
+            Gauge.builder(STATUS, () -> bit(store.view().status() == status))
                     .description("1 for the reported status (ready, drain, maint, unknown), 0 for the others")
-                    .tags(List.of(Tag.create("status", status.word()))));
+                    .tag("status", status.word())
+                    .register(meters);
         }
-        for (PolledRequest request : PolledRequest.values()) {
-            if (request == PolledRequest.PROSODY_CENSUS && !censusEnabled) {
+        for (Input input : Input.values()) {
+            Optional<String> label = input.metricLabel();
+            if (label.isEmpty() || input == Input.CENSUS && !censusEnabled) {
                 continue;
             }
-            List<Tag> peer = List.of(Tag.create("peer", request.label()));
-            pollDurations.put(request, meters.add(Timer.builder(POLL_DURATION)
+            Tags peer = Tags.of("peer", label.get());
+            pollDurations.put(input, Timer.builder(POLL_DURATION)
                     .description("How long each poll request took, failures included")
                     .tags(peer)
-                    .percentiles(new double[0])
-                    .buckets(POLL_BUCKETS)));
-            meters.add(Gauge.builder(POLL_STATUS_CODE, () -> (double) request.response(store.current().observations())
+                    .serviceLevelObjectives(POLL_BUCKETS)
+                    .register(meters));
+            Gauge.builder(POLL_STATUS_CODE, () -> (double) input.response(store.current().observations())
                             .map(PeerResponse::statusCode).orElse(0))
                     .description("HTTP status of the latest poll request (0 when there was no answer)")
-                    .tags(peer));
+                    .tags(peer)
+                    .register(meters);
         }
         for (String health : List.of("up", "down")) {
             for (NodeStatus admin : List.of(NodeStatus.READY, NodeStatus.DRAIN, NodeStatus.MAINT)) {
@@ -151,27 +129,32 @@ final class SignalMetrics implements SnapshotListener {
 
     /**
      * Feeds the per-poll series: one call per completed poll, and one per amendment of the status
-     * file, whose requests are its poll's and were counted then.
+     * file, whose requests are its poll's and were counted then. {@code signal_unhealthy_total}
+     * counts each {@linkplain Transition#reportedHealthLost() reported loss of health}, the ones time
+     * made since the last publication (a drain grace running out) included, as the events list them.
      */
     @Override
     public void published(Snapshot previous, Snapshot current) {
         if (!current.amended()) {
             recordRequests(current);
         }
-        if (reportedHealthy(previous) && !reportedHealthy(current)) {
-            unhealthyTransitions.increment();
+        for (Transition transition : transitions.published(previous, current, store.clock().instant())) {
+            if (transition.reportedHealthLost()) {
+                unhealthyTransitions.increment();
+            }
         }
     }
 
     private void recordRequests(Snapshot current) {
-        for (Map.Entry<PolledRequest, Timer> entry : pollDurations.entrySet()) {
+        for (Map.Entry<Input, Timer> entry : pollDurations.entrySet()) {
             entry.getKey().response(current.observations()).ifPresent(response -> {
                 if (response.outcome() != Outcome.NOT_POLLED) {
                     entry.getValue().record(response.elapsed());
                 }
-                errorCause(response).ifPresent(cause -> meters.add(Counter.builder(POLL_ERRORS)
+                errorCause(response).ifPresent(cause -> Counter.builder(POLL_ERRORS)
                         .description("Poll requests that failed, by peer and cause")
-                        .tags(List.of(Tag.create("peer", entry.getKey().label()), Tag.create("cause", cause))))
+                        .tags("peer", entry.getKey().metricLabel().orElseThrow(), "cause", cause)
+                        .register(meters)
                         .increment());
             });
         }
@@ -211,25 +194,21 @@ final class SignalMetrics implements SnapshotListener {
         };
     }
 
-    /** Health as consumers saw it when the poll finished. */
-    private static boolean reportedHealthy(Snapshot snapshot) {
-        return snapshot.viewAt(snapshot.time()).healthy();
-    }
-
     /** The counter of replies starting with these two words, such as {@code up ready}. */
     private void registerAgentReply(String health, String admin) {
-        Counter counter = meters.add(Counter.builder(AGENT_REPLIES)
+        Counter counter = Counter.builder(AGENT_REPLIES)
                 .description("HAProxy agent replies, by health and admin word")
-                .tags(List.of(Tag.create("health", health), Tag.create("admin", admin))));
+                .tags("health", health, "admin", admin)
+                .register(meters);
         agentReplies.put(health + " " + admin, counter);
     }
 
     private void gauge(String name, String description, Supplier<Double> value) {
-        meters.add(Gauge.builder(name, value).description(description));
+        Gauge.builder(name, value::get).description(description).register(meters);
     }
 
     private Counter counter(String name, String description) {
-        return meters.add(Counter.builder(name).description(description));
+        return Counter.builder(name).description(description).register(meters);
     }
 
     private static double bit(boolean value) {

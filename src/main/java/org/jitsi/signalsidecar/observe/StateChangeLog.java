@@ -1,22 +1,32 @@
 package org.jitsi.signalsidecar.observe;
 
 import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.report.Adjustment;
 import org.jitsi.signalsidecar.report.AgentReply;
 import org.jitsi.signalsidecar.report.Assessment;
+import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotListener;
+import org.jitsi.signalsidecar.report.Transition;
+import org.jitsi.signalsidecar.report.TransitionFeed;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Logs what changed between two snapshots, one line per change: health, status, the HAProxy agent's
- * reply, and each peer going unreachable or coming back. Nothing is logged for a poll that changed
- * nothing. Each event carries its facts as {@link LogFields} for the JSON log format.
+ * reply, and each input going wrong or coming back. Nothing is logged for a poll that changed
+ * nothing. Each event carries its facts as {@link LogFields} for the JSON log format. What changed
+ * is the publication's {@link Transition}s, as a {@link TransitionFeed} gives them to every consumer.
  *
  * <p>Health and status are the assessed ones (what the poll found). The agent's reply is the one
  * consumers get, flap mitigation included, so it can also change by time alone, when a drain grace
@@ -26,55 +36,55 @@ import org.jitsi.signalsidecar.report.SnapshotListener;
 public final class StateChangeLog implements SnapshotListener {
     private static final System.Logger LOG = System.getLogger(StateChangeLog.class.getName());
 
+    private final Clock clock;
+    private final TransitionFeed transitions = new TransitionFeed();
+
+    /** @param clock dates each publication, as the events do */
+    public StateChangeLog(Clock clock) {
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
     @Override
     public void published(Snapshot previous, Snapshot current) {
+        List<Transition> changes = transitions.published(previous, current, clock.instant());
+        Transition publication = changes.getLast();
         Assessment before = previous.assessment();
         Assessment now = current.assessment();
-        Observations was = previous.observations();
-        Observations is = current.observations();
-        if (!previous.polled()) {
+        if (publication.firstPoll()) {
             LOG.log(Level.INFO, "First poll done: the node is " + (now.healthy() ? "healthy" : "unhealthy")
                     + ", status " + now.status().word() + problems(now) + ".", health("first-poll", now));
-        } else if (before.healthy() != now.healthy()) {
+        } else if (publication.assessedHealthChanged()) {
             LOG.log(now.healthy() ? Level.INFO : Level.WARNING, now.healthy()
                     ? "The signal node is healthy again."
                     : "The signal node is unhealthy" + (now.softDown() ? " (soft down)" : "") + problems(now) + ".",
                     health("health", now));
         }
-        if (previous.polled() && before.status() != now.status()) {
+        if (publication.assessedStatusChanged()) {
             LOG.log(Level.INFO, "Status changed from " + before.status().word() + " to " + now.status().word() + ".",
                     LogFields.of("event", "status", "status", now.status().word(),
                             "previousStatus", before.status().word()));
         }
-        agentReply(previous, current);
-        peer("jicofo health", was.jicofoHealth(), is.jicofoHealth());
-        peer("jicofo stats", was.jicofoStats(), is.jicofoStats());
-        peer("prosody", was.prosodyHealth(), is.prosodyHealth());
-        if (was.census().isPresent() && is.census().isPresent()) {
-            peer("prosody room-census", was.census().get().response(), is.census().get().response());
+        for (Transition change : changes) {
+            if (change.agentReplyChanged()) {
+                agentChanged(change.after().agentReply(), change.before().agentReply(), change.byTime()
+                        ? ": " + windowEnded(change.before().adjustment()) + " before this poll"
+                        : "");
+            }
+        }
+        Observations was = previous.observations();
+        Observations is = current.observations();
+        for (Input input : Input.values()) {
+            Optional<PeerResponse> wasAnswer = input.response(was);
+            Optional<PeerResponse> isAnswer = input.response(is);
+            if (wasAnswer.isPresent() && isAnswer.isPresent()) {
+                peer(input.label(), wasAnswer.get(), isAnswer.get());
+            }
         }
         if (previous.polled() && !Objects.equals(was.statusFile().problem(), is.statusFile().problem())) {
             LOG.log(Level.INFO, is.statusFile().problem()
                     .map(p -> "Status file " + p + ".")
                     .orElse("Status file is readable again."),
                     LogFields.of("event", "status-file", "statusFileFound", is.statusFile().found()));
-        }
-    }
-
-    /**
-     * Compares what the agent sent after the previous poll, what it sent just before this one (the
-     * previous snapshot at this poll's time: different when a window ended), and what it sends now.
-     */
-    private static void agentReply(Snapshot previous, Snapshot current) {
-        AgentReply published = previous.agentReplyAt(previous.time());
-        AgentReply beforePoll = previous.agentReplyAt(current.time());
-        AgentReply now = current.agentReplyAt(current.time());
-        if (!beforePoll.line().equals(published.line())) {
-            agentChanged(beforePoll, published, ": " + windowEnded(previous.adjustmentAt(previous.time()))
-                    + " before this poll");
-        }
-        if (!now.line().equals(beforePoll.line())) {
-            agentChanged(now, beforePoll, "");
         }
     }
 

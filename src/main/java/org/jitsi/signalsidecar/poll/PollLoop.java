@@ -2,12 +2,11 @@ package org.jitsi.signalsidecar.poll;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
+import org.jitsi.signalsidecar.lifecycle.BackgroundLoop;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Snapshot;
 import org.jitsi.signalsidecar.report.SnapshotStore;
@@ -15,7 +14,7 @@ import org.jitsi.signalsidecar.report.SnapshotStore;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Polls on one virtual thread: poll, publish the next snapshot, wait {@code interval}, repeat.
+ * Polls on one virtual thread ({@code poll-loop}): poll, publish the next snapshot, wait {@code interval}, repeat.
  * Polls never overlap; the delay counts from the end of the previous poll, and {@link #pollNow()}
  * cuts it short. An unexpected error is
  * logged and the loop carries on. Once an hour it logs how many polls it attempted ({@link PollTally}).
@@ -26,24 +25,23 @@ public final class PollLoop implements AutoCloseable {
     private final Supplier<Observations> poll;
     private final SnapshotStore store;
     private final Duration interval;
-    private final CountDownLatch stopped = new CountDownLatch(1);
-    /** Released by {@link #pollNow()} and {@link #close()}: ends the wait between polls early. */
-    private final Semaphore wake = new Semaphore(0);
-    private volatile Thread thread;
+    private final BackgroundLoop loop;
 
     /**
      * @param poll     one poll; {@link Poller#poll} in production
      * @param store    where each poll's snapshot goes
      * @param interval delay between polls
+     * @param sleeper  how the loop waits between polls
      */
-    public PollLoop(Supplier<Observations> poll, SnapshotStore store, Duration interval) {
+    public PollLoop(Supplier<Observations> poll, SnapshotStore store, Duration interval, Sleeper sleeper) {
         this.poll = requireNonNull(poll, "poll is null");
         this.store = requireNonNull(store, "store is null");
         this.interval = requireNonNull(interval, "interval is null");
+        this.loop = BackgroundLoop.virtual("poll-loop", sleeper, this::run);
     }
 
     public void start() {
-        thread = Thread.ofVirtual().name("poll-loop").start(this::run);
+        loop.start();
     }
 
     /**
@@ -52,53 +50,44 @@ public final class PollLoop implements AutoCloseable {
      * Returns immediately; calls made while a poll runs are served by one more poll after it.
      */
     public void pollNow() {
-        wake.release();
+        loop.wake();
     }
 
     /** The loop's thread is alive: it is polling or waiting for the next poll. */
     public boolean running() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+        return loop.alive();
     }
 
     private void run() {
-        String lastError = null;
+        OncePerProblem failures = new OncePerProblem();
         PollTally tally = new PollTally(store.clock().instant(), interval);
-        while (stopped.getCount() > 0) {
+        while (!loop.stopping()) {
             try {
-                wake.drainPermits(); // the poll about to start serves every earlier pollNow()
+                loop.forgetWake(); // the poll about to start serves every earlier pollNow()
                 Snapshot startedFrom = store.current();
                 Observations observations = poll.get();
-                if (stopped.getCount() == 0) {
+                if (loop.stopping()) {
                     return; // a poll cut short by close() must not publish its interrupted requests
                 }
                 store.publishPoll(startedFrom, observations);
-                lastError = null;
+                failures.recovered();
             } catch (RuntimeException e) {
-                if (stopped.getCount() == 0) {
+                if (loop.stopping()) {
                     return; // a poll cut short by close() is no failure
                 }
-                String error = String.valueOf(e);
-                if (!error.equals(lastError)) {
+                if (failures.isNew(String.valueOf(e))) {
                     LOG.log(Level.ERROR, "A poll failed unexpectedly; the loop carries on.", e);
                 }
-                lastError = error;
             }
             tally.attempted(store.clock().instant()).ifPresent(line ->
                     LOG.log(line.worrying() ? Level.WARNING : Level.INFO, line.message(), line.fields()));
-            try {
-                wake.tryAcquire(interval.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                return;
-            }
+            loop.pause(interval);
         }
     }
 
     /** Stops after the poll under way, if any, and waits briefly for it. */
     @Override
     public void close() {
-        stopped.countDown();
-        wake.release();
-        BackgroundThreads.interruptAndJoin(thread);
+        loop.close();
     }
 }

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.jitsi.signalsidecar.observe.LogFields;
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 
 import static java.util.Objects.requireNonNull;
 

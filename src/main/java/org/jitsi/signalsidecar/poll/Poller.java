@@ -57,7 +57,7 @@ public final class Poller implements AutoCloseable {
     private final Optional<URI> census;
     private final Optional<String> censusHost;
     private final Duration requestTimeout;
-    private final HttpProbe probe;
+    private final PeerClient peers;
     /** For messages only. */
     private final String statusFile;
     private final Clock clock;
@@ -82,7 +82,7 @@ public final class Poller implements AutoCloseable {
         this.census = settings.censusHost().map(h -> URI.create(settings.prosodyOrigin() + "/room-census"));
         this.censusHost = settings.censusHost();
         this.requestTimeout = settings.requestTimeout();
-        this.probe = new HttpProbe(settings.requestTimeout(), clock);
+        this.peers = new PeerClient(settings.requestTimeout(), clock);
         this.statusFile = settings.statusFile().toString();
         this.fileReads = new StatusFileReads(statusFileRead);
     }
@@ -91,14 +91,14 @@ public final class Poller implements AutoCloseable {
     public Observations poll() {
         Instant start = clock.instant();
         Instant deadline = start.plus(requestTimeout).plus(ABANDON_SLACK);
-        Future<HttpProbe.Result> health = submit(() -> probe.get(jicofoHealth, Optional.empty(), MAX_HEALTH_BYTES));
-        Future<HttpProbe.Result> stats = submit(() -> probe.get(jicofoStats, Optional.empty(), MAX_STATS_BYTES));
-        Future<HttpProbe.Result> prosody = submit(() -> probe.get(prosodyHealth, Optional.empty(), MAX_PROSODY_BYTES));
-        Optional<Future<HttpProbe.Result>> censusCall = census.map(url ->
-                submit(() -> probe.get(url, censusHost, MAX_CENSUS_BYTES)));
+        Future<PeerClient.Result> health = submit(() -> peers.get(jicofoHealth, Optional.empty(), MAX_HEALTH_BYTES));
+        Future<PeerClient.Result> stats = submit(() -> peers.get(jicofoStats, Optional.empty(), MAX_STATS_BYTES));
+        Future<PeerClient.Result> prosody = submit(() -> peers.get(prosodyHealth, Optional.empty(), MAX_PROSODY_BYTES));
+        Optional<Future<PeerClient.Result>> censusCall = census.map(url ->
+                submit(() -> peers.get(url, censusHost, MAX_CENSUS_BYTES)));
         Optional<Future<StatusFileReading>> fileRead = fileReads.start();
 
-        HttpProbe.Result healthResult = await(health, deadline, this::abandoned);
+        PeerClient.Result healthResult = await(health, deadline, this::abandoned);
         Decoded<JicofoCounts> counts = decode(await(stats, deadline, this::abandoned), MAX_STATS_BYTES,
                 JicofoStatsParser::parse);
         PeerResponse prosodyResponse = await(prosody, deadline, this::abandoned).response();
@@ -127,7 +127,7 @@ public final class Poller implements AutoCloseable {
         T parse(byte[] body) throws MalformedBodyException;
     }
 
-    private static <T> Decoded<T> decode(HttpProbe.Result result, int maxBytes, BodyParser<T> parser) {
+    private static <T> Decoded<T> decode(PeerClient.Result result, int maxBytes, BodyParser<T> parser) {
         PeerResponse response = result.response();
         if (!response.ok()) {
             return new Decoded<>(response, Optional.empty());
@@ -142,7 +142,7 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    private Future<HttpProbe.Result> submit(Supplier<HttpProbe.Result> call) {
+    private Future<PeerClient.Result> submit(Supplier<PeerClient.Result> call) {
         return executor.submit(call::get);
     }
 
@@ -164,8 +164,8 @@ public final class Poller implements AutoCloseable {
         }
     }
 
-    private HttpProbe.Result abandoned(Outcome outcome, String problem) {
-        return new HttpProbe.Result(PeerResponse.failed(outcome, problem, requestTimeout), new byte[0], false);
+    private PeerClient.Result abandoned(Outcome outcome, String problem) {
+        return new PeerClient.Result(PeerResponse.failed(outcome, problem, requestTimeout), new byte[0], false);
     }
 
     private StatusFileReading fileUnreadable(Outcome outcome, String problem) {
@@ -180,6 +180,6 @@ public final class Poller implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
         fileReads.close();
-        probe.close();
+        peers.close();
     }
 }

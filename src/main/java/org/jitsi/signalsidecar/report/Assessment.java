@@ -67,12 +67,18 @@ public record Assessment(boolean jicofoHealthy,
                 status, counts, problems(o));
     }
 
-    /** jicofo's health problem or else its stats problem, then prosody's, then the status file's. */
+    /**
+     * The problem of each input that affects health, in {@link Input} order; jicofo's stats only when
+     * its health request has none (a jicofo that fails its health check fails its stats too).
+     */
     private static List<String> problems(Observations o) {
         List<String> problems = new ArrayList<>();
-        Input.JICOFO_HEALTH.problem(o).or(() -> Input.JICOFO_STATS.problem(o)).ifPresent(problems::add);
-        Input.PROSODY.problem(o).ifPresent(problems::add);
-        Input.STATUS_FILE.problem(o).ifPresent(problems::add);
+        for (Input input : Input.values()) {
+            boolean shadowed = input == Input.JICOFO_STATS && Input.JICOFO_HEALTH.problem(o).isPresent();
+            if (input.affectsHealth() && !shadowed) {
+                input.problem(o).ifPresent(problems::add);
+            }
+        }
         return problems;
     }
 }

@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * The transition history: the latest {@code max} {@link NodeEvent}s, oldest dropped first.
- * Fed by every published snapshot; thread-safe.
+ * The transition history: the latest {@code max} {@link NodeEvent}s, oldest dropped first, one
+ * per {@linkplain Transition#reportedChange() reported change}. Fed by every published snapshot;
+ * thread-safe.
  *
  * <p>What consumers see also changes without a poll, when dampening or the drain grace runs out.
  * Each snapshot knows when that happens ({@link Snapshot#nextChange}), so such an event is recorded
@@ -24,8 +24,7 @@ public final class EventRecorder implements SnapshotListener {
     private final int max;
     private final Clock clock;
     private final Deque<NodeEvent> events;
-    private EventRule.Seen seen;
-    private Instant seenAt;
+    private final TransitionFeed transitions;
 
     /**
      * @param max     how many events to keep, at least 1
@@ -41,18 +40,12 @@ public final class EventRecorder implements SnapshotListener {
         this.clock = requireNonNull(clock, "clock is null");
         this.max = max;
         this.events = new ArrayDeque<>(Math.min(max, 1024));
-        this.seenAt = initial.time();
-        this.seen = EventRule.Seen.at(initial, seenAt);
+        this.transitions = new TransitionFeed(initial);
     }
 
     @Override
     public synchronized void published(Snapshot previous, Snapshot current) {
-        Instant at = clock.instant();
-        catchUp(at);
-        EventRule.Seen next = EventRule.Seen.at(current, at);
-        EventRule.between(seen, next, at).ifPresent(this::add);
-        seen = next;
-        seenAt = at;
+        record(transitions.published(previous, current, clock.instant()));
     }
 
     /** The latest events, newest first, at most {@code limit} of them, as of {@code now}. */
@@ -60,7 +53,7 @@ public final class EventRecorder implements SnapshotListener {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1: " + limit);
         }
-        catchUp(now);
+        record(transitions.until(now));
         List<NodeEvent> latest = new ArrayList<>(Math.min(limit, events.size()));
         Iterator<NodeEvent> newest = events.descendingIterator();
         while (newest.hasNext() && latest.size() < limit) {
@@ -73,16 +66,9 @@ public final class EventRecorder implements SnapshotListener {
         return max;
     }
 
-    /** Records the changes time alone made to the latest snapshot's view up to {@code now}. */
-    private void catchUp(Instant now) {
-        Optional<Instant> change = seen.snapshot().nextChange(seenAt);
-        while (change.isPresent() && !change.get().isAfter(now)) {
-            Instant at = change.get();
-            EventRule.Seen next = EventRule.Seen.at(seen.snapshot(), at);
-            EventRule.between(seen, next, at).ifPresent(this::add);
-            seen = next;
-            seenAt = at;
-            change = seen.snapshot().nextChange(at);
+    private void record(List<Transition> transitions) {
+        for (Transition transition : transitions) {
+            transition.event().ifPresent(this::add);
         }
     }
 

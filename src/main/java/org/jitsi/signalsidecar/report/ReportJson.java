@@ -1,11 +1,8 @@
 package org.jitsi.signalsidecar.report;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
@@ -13,15 +10,17 @@ import java.util.Optional;
  * actually sent, keys in the order it sent them, so consumers of either keep working.
  */
 final class ReportJson {
-    private static final JsonFactory JSON = new JsonFactory();
-
     private ReportJson() {
     }
 
     static byte[] write(Observations o, Assessment a, Optional<CensusState> census, NodeView view) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
+        return write(o, a, census, view, g -> { });
+    }
+
+    /** The report with {@code more} fields after its own. */
+    static byte[] write(Observations o, Assessment a, Optional<CensusState> census, NodeView view,
+                        JsonBytes.Fields more) {
+        return JsonBytes.object(1024, g -> {
             g.writeStringField("time", ReportTime.format(o.time()));
             g.writeBooleanField("healthy", view.healthy());
             g.writeBooleanField("healthdamped", view.damped());
@@ -29,19 +28,9 @@ final class ReportJson {
             g.writeStringField("weight", view.weightPercent() + "%");
 
             g.writeObjectFieldStart("services");
-            g.writeBooleanField("jicofoHealthy", a.jicofoHealthy());
-            g.writeBooleanField("jicofoReachable", o.jicofoHealth().reachable());
-            g.writeBooleanField("jicofoSoftDown", a.jicofoSoftDown());
-            g.writeNumberField("jicofoStatusCode", o.jicofoHealth().statusCode());
-            g.writeStringField("jicofoStatusContents", o.jicofoHealthBody());
-            g.writeBooleanField("jicofoStatsReachable", o.jicofoStats().reachable());
-            g.writeNumberField("jicofoStatsStatusCode", o.jicofoStats().statusCode());
-            g.writeNumberField("jicofoStatusStatusCode", o.jicofoStats().statusCode());
-            g.writeBooleanField("prosodyHealthy", a.prosodyHealthy());
-            g.writeBooleanField("prosodyReachable", o.prosodyHealth().reachable());
-            g.writeBooleanField("prosodySoftDown", a.prosodySoftDown());
-            g.writeNumberField("prosodyStatusCode", o.prosodyHealth().statusCode());
-            writeStatusFile(g, o.statusFile());
+            for (Input input : Input.values()) {
+                writeServices(g, input, o, a);
+            }
             g.writeEndObject();
 
             g.writeObjectFieldStart("statuses");
@@ -60,11 +49,36 @@ final class ReportJson {
             g.writeEndObject();
 
             g.writeStringField("agentmessage", view.agentMessage());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the report to memory", e);
+            more.write(g);
+        });
+    }
+
+    /** The {@code services} fields of one input, in the order the Node.js sidecar sent them. */
+    private static void writeServices(JsonGenerator g, Input input, Observations o, Assessment a) throws IOException {
+        switch (input) {
+            case JICOFO_HEALTH -> {
+                g.writeBooleanField("jicofoHealthy", a.jicofoHealthy());
+                g.writeBooleanField("jicofoReachable", o.jicofoHealth().reachable());
+                g.writeBooleanField("jicofoSoftDown", a.jicofoSoftDown());
+                g.writeNumberField("jicofoStatusCode", o.jicofoHealth().statusCode());
+                g.writeStringField("jicofoStatusContents", o.jicofoHealthBody());
+            }
+            case JICOFO_STATS -> {
+                g.writeBooleanField("jicofoStatsReachable", o.jicofoStats().reachable());
+                g.writeNumberField("jicofoStatsStatusCode", o.jicofoStats().statusCode());
+                g.writeNumberField("jicofoStatusStatusCode", o.jicofoStats().statusCode());
+            }
+            case PROSODY -> {
+                g.writeBooleanField("prosodyHealthy", a.prosodyHealthy());
+                g.writeBooleanField("prosodyReachable", o.prosodyHealth().reachable());
+                g.writeBooleanField("prosodySoftDown", a.prosodySoftDown());
+                g.writeNumberField("prosodyStatusCode", o.prosodyHealth().statusCode());
+            }
+            case STATUS_FILE -> writeStatusFile(g, o.statusFile());
+            case CENSUS -> {
+                // its numbers are in "stats", and only with census polling on
+            }
         }
-        return out.toByteArray();
     }
 
     private static void writeStatusFile(JsonGenerator g, StatusFileReading file) throws IOException {

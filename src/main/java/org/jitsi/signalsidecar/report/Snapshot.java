@@ -178,8 +178,18 @@ public final class Snapshot {
         return agentReplies.get(adjustmentAt(now));
     }
 
+    /** The HAProxy agent's reply under this adjustment. */
+    public AgentReply agentReply(Adjustment adjustment) {
+        return agentReplies.get(requireNonNull(adjustment, "adjustment is null"));
+    }
+
     /** The {@code /signal/report} body at {@code now}; shared, never modify it. */
     public byte[] reportAt(Instant now) {
         return reports.get(adjustmentAt(now));
+    }
+
+    /** The same report with {@code more} fields after its own, written afresh. */
+    public byte[] reportAt(Instant now, JsonBytes.Fields more) {
+        return ReportJson.write(observations, assessment, census, views.get(adjustmentAt(now)), more);
     }
 }

@@ -3,7 +3,10 @@ package org.jitsi.signalsidecar.report;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
@@ -12,7 +15,12 @@ import static java.util.Objects.requireNonNull;
  * The one place the latest snapshot lives. The poll loop publishes each poll, the status file's
  * watch amends the latest one between polls; HTTP, the agent and anything else read, and see the
  * same view at the same instant. Thread-safe: publications happen one at a time, in order, and
- * listeners hear of them in that order.
+ * listeners hear of them in that order, one at a time.
+ *
+ * <p>Listeners are told outside the store's lock, so a slow one (a dump script starting) never
+ * holds up the next publication. A publication made while another thread is telling the listeners
+ * is told by that thread, after the ones before it: then {@link #publish} returns before its
+ * listeners have heard of it.
  */
 public final class SnapshotStore {
     private static final System.Logger LOG = System.getLogger(SnapshotStore.class.getName());
@@ -20,6 +28,13 @@ public final class SnapshotStore {
     private final AtomicReference<Snapshot> current;
     private final Clock clock;
     private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
+    /** Publications the listeners have not heard of yet, in order. */
+    private final Queue<Publication> untold = new ConcurrentLinkedQueue<>();
+    /** A thread is telling the listeners; not a lock, so a listener that publishes cannot jump the queue. */
+    private final AtomicBoolean telling = new AtomicBoolean();
+
+    private record Publication(Snapshot previous, Snapshot current) {
+    }
 
     public SnapshotStore(Snapshot initial, Clock clock) {
         this.current = new AtomicReference<>(requireNonNull(initial, "initial is null"));
@@ -53,13 +68,16 @@ public final class SnapshotStore {
      * amended meanwhile ({@link #amendStatusFile}), the amendment read the file after this poll
      * began, so its reading is kept: a slow poll never takes back an operator's drain.
      */
-    public synchronized void publishPoll(Snapshot startedFrom, Observations observations) {
+    public void publishPoll(Snapshot startedFrom, Observations observations) {
         requireNonNull(startedFrom, "startedFrom is null");
         requireNonNull(observations, "observations is null");
-        Snapshot now = current.get();
-        Observations seen = now == startedFrom ? observations
-                : observations.withStatusFile(now.observations().statusFile());
-        publish(now.next(seen));
+        synchronized (this) {
+            Snapshot now = current.get();
+            Observations seen = now == startedFrom ? observations
+                    : observations.withStatusFile(now.observations().statusFile());
+            swap(now.next(seen));
+        }
+        tellListeners();
     }
 
     /**
@@ -68,13 +86,16 @@ public final class SnapshotStore {
      *
      * @return whether a snapshot was published
      */
-    public synchronized boolean amendStatusFile(StatusFileReading reading) {
+    public boolean amendStatusFile(StatusFileReading reading) {
         requireNonNull(reading, "reading is null");
-        Snapshot now = current.get();
-        if (!now.polled() || now.observations().statusFile().equals(reading)) {
-            return false;
+        synchronized (this) {
+            Snapshot now = current.get();
+            if (!now.polled() || now.observations().statusFile().equals(reading)) {
+                return false;
+            }
+            swap(now.withStatusFile(reading));
         }
-        publish(now.withStatusFile(reading));
+        tellListeners();
         return true;
     }
 
@@ -82,19 +103,53 @@ public final class SnapshotStore {
      * From now on every snapshot is {@linkplain Snapshot#whileStopping() stopping}: the shutdown
      * grace. Polls go on, so health stays what the peers say.
      */
-    public synchronized void stopping() {
-        Snapshot now = current.get();
-        if (!now.stopping()) {
-            publish(now.whileStopping());
+    public void stopping() {
+        synchronized (this) {
+            Snapshot now = current.get();
+            if (now.stopping()) {
+                return;
+            }
+            swap(now.whileStopping());
         }
+        tellListeners();
     }
 
     /** Makes {@code next} current and tells the listeners; a failing listener is logged and skipped. */
-    public synchronized void publish(Snapshot next) {
-        Snapshot previous = current.getAndSet(requireNonNull(next, "next is null"));
+    public void publish(Snapshot next) {
+        requireNonNull(next, "next is null");
+        synchronized (this) {
+            swap(next);
+        }
+        tellListeners();
+    }
+
+    /** Makes {@code next} current and queues the news for the listeners; under the lock. */
+    private void swap(Snapshot next) {
+        untold.add(new Publication(current.getAndSet(next), next));
+    }
+
+    /**
+     * Tells the listeners of every queued publication, in order, unless another thread is at it
+     * already (it will tell them of ours too). Looks again after letting go, for a publication
+     * queued while this thread was finishing.
+     */
+    private void tellListeners() {
+        while (!untold.isEmpty() && telling.compareAndSet(false, true)) {
+            try {
+                Publication next;
+                while ((next = untold.poll()) != null) {
+                    tell(next);
+                }
+            } finally {
+                telling.set(false);
+            }
+        }
+    }
+
+    private void tell(Publication publication) {
         for (SnapshotListener listener : listeners) {
             try {
-                listener.published(previous, next);
+                listener.published(publication.previous(), publication.current());
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "A snapshot listener failed: " + listener, e);
             }

@@ -14,6 +14,19 @@ public enum StatusWord {
     /** Any other word. */
     OTHER;
 
+    /**
+     * The word as the status file holds it: {@code ready}, {@code drain}, {@code maint} or
+     * {@code unhealthy}.
+     *
+     * @throws IllegalStateException for {@link #NONE} and {@link #OTHER}, which stand for no word
+     */
+    public String word() {
+        return switch (this) {
+            case READY, DRAIN, MAINT, UNHEALTHY -> name().toLowerCase(Locale.ROOT);
+            case NONE, OTHER -> throw new IllegalStateException("no status word: " + this);
+        };
+    }
+
     /** Case-insensitive; surrounding white space ignored. */
     public static StatusWord parse(String text) {
         String word = text.strip().toLowerCase(Locale.ROOT);

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import org.jitsi.signalsidecar.lifecycle.BackgroundLoop;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import org.jitsi.signalsidecar.report.SnapshotStore;
 
 import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
@@ -37,7 +39,7 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>Polling stays the fallback: when the directory cannot be watched (missing, a file system
  * without change events) or disappears, this logs it once and the next poll reads the file as
- * before. The watch runs on a platform thread of its own, so a status file that blocks its reader
+ * before. The watch runs on a platform thread of its own ({@code status-file-watch}), so a status file that blocks its reader
  * (a FIFO) stalls only the watch, never a carrier thread.
  */
 public final class StatusFileWatch implements AutoCloseable {
@@ -48,8 +50,8 @@ public final class StatusFileWatch implements AutoCloseable {
     private final Path file;
     private final StatusFileReader reader;
     private final SnapshotStore store;
-    private WatchService service;
-    private Thread thread;
+    private final BackgroundLoop loop;
+    private volatile WatchService service;
 
     /**
      * @param file  the status file
@@ -59,6 +61,8 @@ public final class StatusFileWatch implements AutoCloseable {
         this.file = requireNonNull(file, "file is null");
         this.reader = new StatusFileReader(file);
         this.store = requireNonNull(store, "store is null");
+        // closing the service makes a waiting take() throw ClosedWatchServiceException
+        this.loop = BackgroundLoop.platform("status-file-watch", Sleeper.system(), this::closeService, this::run);
     }
 
     /** Starts watching; if the directory cannot be watched, says why once and leaves it to the polls. */
@@ -72,12 +76,12 @@ public final class StatusFileWatch implements AutoCloseable {
                 target.get().register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
             }
         } catch (IOException | UnsupportedOperationException e) {
-            close();
+            closeService();
             LOG.log(Level.WARNING, "Cannot watch " + dir + " for changes of the status file (" + e
                     + "); a change is seen at the next poll.");
             return;
         }
-        thread = Thread.ofPlatform().daemon().name("status-file-watch").start(this::run);
+        loop.start();
     }
 
     /** The directory of the file the status file links to, if it is a link whose target exists. */
@@ -91,13 +95,12 @@ public final class StatusFileWatch implements AutoCloseable {
 
     /** The directory is being watched. */
     public boolean watching() {
-        Thread t = thread;
-        return t != null && t.isAlive();
+        return loop.alive();
     }
 
     private void run() {
         try {
-            while (true) {
+            while (!loop.stopping()) {
                 WatchKey key = service.take();
                 do {
                     key.pollEvents();
@@ -115,18 +118,21 @@ public final class StatusFileWatch implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    private void closeService() {
         try {
-            if (service != null) {
-                service.close();
+            WatchService s = service;
+            if (s != null) {
+                s.close();
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "Closing the status file watch failed: " + e.getMessage());
         }
-        Thread t = thread;
-        if (t != null) {
-            t.interrupt();
-        }
+    }
+
+    /** Stops watching and waits for the watch's thread to end. */
+    @Override
+    public void close() {
+        loop.close();
+        closeService();
     }
 }

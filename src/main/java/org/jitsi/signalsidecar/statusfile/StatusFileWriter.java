@@ -19,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -145,7 +144,7 @@ public final class StatusFileWriter {
     /** The word as the status file holds it: {@code ready}, {@code drain}, {@code maint} or {@code unhealthy}. */
     static String text(StatusWord word) {
         return switch (word) {
-            case READY, DRAIN, MAINT, UNHEALTHY -> word.name().toLowerCase(Locale.ROOT);
+            case READY, DRAIN, MAINT, UNHEALTHY -> word.word();
             case NONE, OTHER -> throw new IllegalArgumentException("not a status word to write: " + word);
         };
     }

@@ -162,7 +162,7 @@ class ConfigLoaderTest {
         assertThat(c.consul()).isEqualTo(new ConsulSettings(URI.create("http://10.0.0.7:8600"),
                 Optional.of(new ConsulToken("f00d-token")), true, "shard-states/stage/s2", true,
                 "signal-report/stage/s2", Duration.ofSeconds(15), false, Duration.ofMinutes(5)));
-        assertThat(load(noFile(), Map.of("CONSUL_HOST", "[::1]")).consul().agent())
+        assertThat(load(noFile(), Map.of("CONSUL_HOST", "[::1]")).consul().api())
                 .isEqualTo(URI.create("http://[::1]:8500"));
     }
 

@@ -13,11 +13,7 @@ class SignalServiceIT extends AbstractSignalServiceTest {
         super(client);
     }
 
-    /**
-     * As the sidecar's own server: no discovered features. A discovered metrics observer has default
-     * settings, and Helidon replaces its one meter registry in this JVM for it, dropping the meters
-     * of any metrics-enabled sidecar that runs later in the same JVM.
-     */
+    /** As the sidecar's own server: no discovered features. */
     @SetUpServer
     static void server(WebServerConfig.Builder server) {
         server.featuresDiscoverServices(false);

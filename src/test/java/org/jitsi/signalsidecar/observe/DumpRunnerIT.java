@@ -191,6 +191,24 @@ class DumpRunnerIT {
     }
 
     @Test
+    void closeKillsTheScriptStillRunningWaitsForItsThreadsAndStartsNoMore() throws IOException {
+        Path pids = dir.resolve("pids");
+        runner = jicofoOnly(script("lingering", "echo $$ >> '" + pids + "'\nexec sleep 30\n"), Duration.ofSeconds(60));
+        poll(Observe.healthy());
+        poll(Observe.healthy().jicofoHealth(500));
+        long pid = Long.parseLong(Await.until(() -> read(pids), l -> l.size() == 1, "the script to start").get(0));
+
+        runner.close();
+
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("the script, killed and reaped").isEmpty();
+        assertThat(loggedContaining("lingering finished with exit status"))
+                .as("its watching thread had ended when close returned").isEqualTo(1);
+        poll(Observe.healthy());
+        poll(Observe.healthy().jicofoHealth(500));
+        assertThat(read(pids)).as("a closed runner starts nothing").hasSize(1);
+    }
+
+    @Test
     void outputIsLoggedLineByLineUpToALimit() throws IOException {
         runner = jicofoOnly(script("chatty",
                 "echo 'hello from jicofo' >&2\ni=0\nwhile [ $i -lt 300 ]; do echo \"line $i\"; i=$((i+1)); done\n"),

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.jitsi.signalsidecar.config.LogSettings;
+import org.jitsi.signalsidecar.lifecycle.LogFields;
 import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.LogCapture;
 import org.junit.jupiter.api.AfterEach;

@@ -1,15 +1,15 @@
 package org.jitsi.signalsidecar.observe;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import io.helidon.metrics.api.MeterRegistry;
-import io.helidon.metrics.api.Tag;
-import io.helidon.service.registry.Services;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jitsi.signalsidecar.report.AgentExtensions;
 import org.jitsi.signalsidecar.report.EvaluationRules;
+import org.jitsi.signalsidecar.report.EventRecorder;
+import org.jitsi.signalsidecar.report.Input;
+import org.jitsi.signalsidecar.report.NodeEvent;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.Snapshot;
@@ -25,21 +25,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The signal series fed by hand, read back from the registry: what counts, and how often. */
 class SignalMetricsTest {
-    private final MeterRegistry registry = Services.get(MeterRegistry.class);
-    private final MeterSet meters = new MeterSet(registry, SignalMetrics.NAMES);
+    private final MeterRegistry registry = SidecarMetrics.registry();
     private final MutableClock clock = new MutableClock();
     private SnapshotStore store;
     private SignalMetrics metrics;
 
     @AfterEach
-    void removeMeters() {
-        meters.close();
+    void closeRegistry() {
+        registry.close();
     }
 
     private void start(Duration dampening, Duration grace) {
         store = new SnapshotStore(Snapshot.initial(clock.instant(),
                 new EvaluationRules(5000, false, dampening, grace), AgentExtensions.NONE, false), clock);
-        metrics = new SignalMetrics(meters, store);
+        metrics = new SignalMetrics(registry, store);
         store.addListener(metrics);
     }
 
@@ -49,19 +48,11 @@ class SignalMetricsTest {
     }
 
     private double counter(String name, String... tags) {
-        return registry.counter(name, tags(tags)).orElseThrow(() -> new AssertionError("no counter " + name)).count();
+        return registry.get(name).tags(tags).counter().count();
     }
 
     private double gauge(String name, String... tags) {
-        return registry.gauge(name, tags(tags)).orElseThrow(() -> new AssertionError("no gauge " + name)).value().doubleValue();
-    }
-
-    private static List<Tag> tags(String... namesAndValues) {
-        List<Tag> tags = new ArrayList<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            tags.add(Tag.create(namesAndValues[i], namesAndValues[i + 1]));
-        }
-        return tags;
+        return registry.get(name).tags(tags).gauge().value();
     }
 
     @Test
@@ -91,8 +82,49 @@ class SignalMetricsTest {
         assertThat(counter(SignalMetrics.UNHEALTHY_TOTAL)).isEqualTo(2);
         assertThat(counter(SignalMetrics.POLL_ERRORS, "peer", "prosody_health", "cause", "refused")).isEqualTo(2);
         assertThat(counter(SignalMetrics.POLL_ERRORS, "peer", "jicofo_health", "cause", "status")).isEqualTo(4);
-        assertThat(registry.timer(SignalMetrics.POLL_DURATION, tags("peer", "jicofo_stats")).orElseThrow().count())
+        assertThat(registry.get(SignalMetrics.POLL_DURATION).tags("peer", "jicofo_stats").timer().count())
                 .isEqualTo(11);
+    }
+
+    @Test
+    void aFailureRightAfterDampeningEndsCountsAsTheEventsListIt() {
+        start(Duration.ofSeconds(30), Duration.ZERO);
+        EventRecorder events = new EventRecorder(100, store.current(), clock);
+        store.addListener(events);
+        pollAfter(0, Observe.healthy());
+        pollAfter(5, Observe.healthy().jicofoHealth(500));
+        for (int i = 0; i < 6; i++) {
+            pollAfter(5, Observe.healthy()); // held down until 30 s after the failure, then up between two polls
+        }
+        pollAfter(5, Observe.healthy().jicofoHealth(500));
+        List<NodeEvent> newestFirst = events.newestFirst(clock.instant(), 100);
+        long wentDown = 0;
+        for (int i = 0; i + 1 < newestFirst.size(); i++) {
+            if (newestFirst.get(i + 1).view().healthy() && !newestFirst.get(i).view().healthy()) {
+                wentDown++;
+            }
+        }
+        assertThat(wentDown).isEqualTo(2);
+        assertThat(counter(SignalMetrics.UNHEALTHY_TOTAL)).isEqualTo(wentDown);
+    }
+
+    @Test
+    void everyPolledInputHasItsPeerLabel() {
+        store = new SnapshotStore(Snapshot.initial(clock.instant(), new EvaluationRules(5000, false, Duration.ZERO,
+                Duration.ZERO), AgentExtensions.NONE, true), clock);
+        metrics = new SignalMetrics(registry, store);
+        store.addListener(metrics);
+        pollAfter(1, Observe.healthy().census(2, 10, 50));
+        for (Input input : Input.values()) {
+            switch (input) {
+                case JICOFO_HEALTH, JICOFO_STATS, PROSODY, CENSUS -> {
+                    String peer = input.metricLabel().orElseThrow();
+                    assertThat(registry.find(SignalMetrics.POLL_DURATION).tags("peer", peer).timer()).as(peer).isNotNull();
+                    assertThat(gauge(SignalMetrics.POLL_STATUS_CODE, "peer", peer)).as(peer).isEqualTo(200);
+                }
+                case STATUS_FILE -> assertThat(input.metricLabel()).as("read from disk, not requested").isEmpty();
+            }
+        }
     }
 
     @Test
@@ -129,7 +161,7 @@ class SignalMetricsTest {
         assertThat(gauge(SignalMetrics.JICOFO_CONFERENCES)).isNaN();
         assertThat(counter(SignalMetrics.POLL_ERRORS, "peer", "jicofo_stats", "cause", "body")).isEqualTo(1);
         assertThat(gauge(SignalMetrics.SUM_SQUARED)).as("census off").isZero();
-        assertThat(registry.gauge(SignalMetrics.CENSUS_ROOMS, List.of())).as("census off").isEmpty();
+        assertThat(registry.find(SignalMetrics.CENSUS_ROOMS).gauge()).as("census off").isNull();
     }
 
     @ParameterizedTest

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class StateChangeLogTest {
     private LogCapture logged;
     private final MutableClock clock = new MutableClock();
-    private final StateChangeLog log = new StateChangeLog();
+    private final StateChangeLog log = new StateChangeLog(clock);
     private Snapshot snapshot;
 
     @BeforeEach

@@ -86,19 +86,19 @@ class PeerConnectionsIT {
     void aPeerThatClosesAfterEachAnswerLeavesNoConnectionOpen() throws IOException {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             closingPeer(server);
-            HttpProbe probe = new HttpProbe(Duration.ofSeconds(5), Clock.systemUTC());
+            PeerClient peers = new PeerClient(Duration.ofSeconds(5), Clock.systemUTC());
             URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/about/health");
             try {
                 for (int i = 0; i < 30; i++) {
                     // a closed connection kept for reuse also failed the next request
-                    HttpProbe.Result result = probe.get(uri, Optional.empty(), 100);
+                    PeerClient.Result result = peers.get(uri, Optional.empty(), 100);
                     assertThat(result.response().statusCode()).as("request %d: %s", i, result.response().describe())
                             .isEqualTo(200);
                 }
                 Await.until(() -> closeWaitTo(server.getLocalPort()), n -> n == 0, Duration.ofSeconds(5),
                         "no connection to the peer left in CLOSE_WAIT");
             } finally {
-                probe.close();
+                peers.close();
             }
         }
     }

@@ -223,7 +223,7 @@ public final class ConsulKvDouble implements AutoCloseable {
         server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(onPort)
-                .featuresDiscoverServices(false) // no metrics or health of its own: one registry per JVM
+                .featuresDiscoverServices(false) // no observe feature: the double answers every path itself
                 .routing(routing -> routing.any(this::handle))
                 .build()
                 .start();

@@ -119,8 +119,7 @@ public final class StubPeer implements AutoCloseable {
         server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(onPort)
-                // no discovered observe feature: it would replace Helidon's one meter registry in this
-                // JVM with one of default settings, and a metrics-enabled sidecar's meters with it
+                // no discovered observe feature: the stub answers every path itself, /observe/* included
                 .featuresDiscoverServices(false)
                 .routing(routing -> routing.any(this::handle))
                 .build()

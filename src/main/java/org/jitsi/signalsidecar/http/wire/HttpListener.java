@@ -11,9 +11,10 @@ import static java.util.Objects.requireNonNull;
  * at once, bounded waits for clients), with at most {@link ListenerLimits#httpMaxConnections()}
  * connections open (Helidon takes a permit before it accepts: more wait in the kernel's listen
  * queue, holding no descriptor of ours) and bodies over {@link ListenerLimits#maxBodySize()}
- * refused with 413 before they are read. Closing it stops the watch over slow clients.
+ * refused with 413 before they are read. {@link #start()} starts the watch over slow clients, closing
+ * it stops that watch.
  */
-public final class HttpListener implements AutoCloseable {
+final class HttpListener implements AutoCloseable {
     /** As the agent's: room for a fleet's checks arriving at once ({@code net.core.somaxconn} caps it). */
     private static final int BACKLOG = 4096;
 
@@ -21,14 +22,14 @@ public final class HttpListener implements AutoCloseable {
     private final ReadBounds bounds;
     private final ReadWatch watch;
 
-    public HttpListener(ListenerLimits limits) {
+    HttpListener(ListenerLimits limits) {
         this.limits = requireNonNull(limits, "limits is null");
         this.bounds = ReadBounds.of(limits);
         this.watch = new ReadWatch(bounds.checkPeriod());
     }
 
     /** Sets up the listener's connection handling; the address, port and routing are the caller's. */
-    public void configure(ListenerConfig.BuilderBase<?, ?> listener) {
+    void configure(ListenerConfig.BuilderBase<?, ?> listener) {
         listener.protocolsDiscoverServices(false)
                 .addConnectionSelector(new ConnectionSelector(bounds, watch))
                 .directHandlers(DirectAnswers.handlers())
@@ -36,6 +37,11 @@ public final class HttpListener implements AutoCloseable {
                 .maxPayloadSize(limits.maxBodySize())
                 .backlog(BACKLOG)
                 .connectionOptions(options -> options.tcpNoDelay(true));
+    }
+
+    /** Starts the watch over slow clients: before the server that takes connections starts. */
+    void start() {
+        watch.start();
     }
 
     @Override

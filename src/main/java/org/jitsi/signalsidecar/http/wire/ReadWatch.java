@@ -4,13 +4,13 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 
-import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
+import org.jitsi.signalsidecar.lifecycle.BackgroundLoop;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 
 /**
  * Closes the HTTP connections whose client kept them waiting longer than allowed (see
- * {@link RequestLines#overdue}): one virtual thread looks at every open connection a few times a
+ * {@link RequestLines#overdue}): one virtual thread ({@code http-read-watch}) looks at every open connection a few times a
  * second, and sleeps while there is none (an idle sidecar costs nothing here). Closing a connection
  * interrupts its reading thread, which closes the socket.
  */
@@ -19,17 +19,20 @@ final class ReadWatch implements AutoCloseable {
 
     private final Set<GuardedConnection> connections = ConcurrentHashMap.newKeySet();
     private final Duration period;
-    private final Thread thread;
-    private volatile boolean closed;
+    private final BackgroundLoop loop;
 
     ReadWatch(Duration period) {
         this.period = period;
-        this.thread = Thread.ofVirtual().name("http-read-watch").start(this::watch);
+        this.loop = BackgroundLoop.virtual("http-read-watch", Sleeper.system(), this::watch);
+    }
+
+    void start() {
+        loop.start();
     }
 
     void add(GuardedConnection connection) {
         connections.add(connection);
-        LockSupport.unpark(thread); // in case it sleeps for want of connections
+        loop.wake(); // in case it sleeps for want of connections
     }
 
     void remove(GuardedConnection connection) {
@@ -42,12 +45,12 @@ final class ReadWatch implements AutoCloseable {
     }
 
     private void watch() {
-        while (!closed) {
+        while (!loop.stopping()) {
             if (connections.isEmpty()) {
-                LockSupport.park(); // until add() or close()
+                loop.pause(BackgroundLoop.UNTIL_WOKEN); // until add() or close()
                 continue;
             }
-            LockSupport.parkNanos(period.toNanos());
+            loop.pause(period);
             long now = System.nanoTime();
             int expired = 0;
             for (GuardedConnection connection : connections) {
@@ -65,7 +68,6 @@ final class ReadWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        BackgroundThreads.interruptAndJoin(thread);
+        loop.close();
     }
 }

@@ -3,20 +3,20 @@ package org.jitsi.signalsidecar.http.wire;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
-import java.net.Inet6Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 import io.helidon.webserver.WebServer;
-import org.jitsi.signalsidecar.lifecycle.BackgroundThreads;
+import org.jitsi.signalsidecar.lifecycle.BackgroundLoop;
 import org.jitsi.signalsidecar.lifecycle.Backoff;
+import org.jitsi.signalsidecar.lifecycle.Loopback;
+import org.jitsi.signalsidecar.lifecycle.OncePerProblem;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,7 +25,8 @@ import static java.util.Objects.requireNonNull;
  * an accept fails (e.g. "Too many open files" when something has taken the process's descriptors):
  * its socket closes and its thread stays blocked, while the agent goes on answering, so HAProxy
  * would keep sending calls to a node no monitor can see. The connection caps keep clients from
- * getting there; this is the net under them. Every {@link #CHECK_PERIOD} a virtual thread tries
+ * getting there; this is the net under them. Every {@link #CHECK_PERIOD} a virtual thread
+ * ({@code http-listener-check}) tries
  * to bind the port itself (a bind and a close, nothing Helidon sees): while the listener lives that
  * fails; when it succeeds the listener is gone, and the server is built again on the same port, with
  * backoff while that fails. A rebuilt server is then asked a line that is not HTTP, which its
@@ -33,14 +34,14 @@ import static java.util.Objects.requireNonNull;
  * built once more if it takes the connection and closes it unanswered, as one did now and then on a
  * loaded machine in tests. No answer in time says nothing (every connection may be taken).
  */
-public final class SupervisedWebServer implements AutoCloseable {
+final class SupervisedWebServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SupervisedWebServer.class.getName());
     /** How often the listener is checked. */
     static final Duration CHECK_PERIOD = Duration.ofSeconds(2);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(2);
     /** Not a request line: answered 400 by the connection, before routing. */
-    private static final byte[] PROBE = "PROBE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOT_HTTP = "PROBE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ANSWER = "HTTP/1.".getBytes(StandardCharsets.US_ASCII);
 
     /** What one look at the listener found. */
@@ -56,33 +57,40 @@ public final class SupervisedWebServer implements AutoCloseable {
     }
 
     private final IntFunction<WebServer> startOnPort;
-    private final InetSocketAddress probe;
-    private final InetSocketAddress bound;
-    private final String where;
-    private final Thread thread;
+    private final String host;
+    private final int port;
+    private final BackgroundLoop loop;
+    private volatile InetSocketAddress reachAt;
+    private volatile InetSocketAddress bound;
+    private volatile String where;
     private volatile WebServer current;
-    private volatile boolean closed;
-
-    private SupervisedWebServer(IntFunction<WebServer> startOnPort, WebServer first, String host) {
-        this.startOnPort = startOnPort;
-        this.current = first;
-        this.where = host + ":" + first.port();
-        this.probe = new InetSocketAddress(probeHost(host), first.port());
-        this.bound = new InetSocketAddress(host, first.port());
-        this.thread = Thread.ofVirtual().name("http-listener-check").start(this::supervise);
-    }
 
     /**
-     * Starts the server on {@code port} (0: any free port) and watches it.
+     * Builds, does not start.
      *
      * @param startOnPort builds and starts the server on the port it is given
      * @param host        the address it listens on, to reach it from here
+     * @param port        the port; 0: any free port
+     */
+    SupervisedWebServer(IntFunction<WebServer> startOnPort, String host, int port) {
+        this.startOnPort = requireNonNull(startOnPort, "startOnPort is null");
+        this.host = requireNonNull(host, "host is null");
+        this.port = port;
+        this.loop = BackgroundLoop.virtual("http-listener-check", Sleeper.system(), this::supervise);
+    }
+
+    /**
+     * Starts the server and watches it.
+     *
      * @throws RuntimeException what {@code startOnPort} throws the first time (nothing is watched then)
      */
-    public static SupervisedWebServer start(IntFunction<WebServer> startOnPort, String host, int port) {
-        requireNonNull(startOnPort, "startOnPort is null");
-        requireNonNull(host, "host is null");
-        return new SupervisedWebServer(startOnPort, running(startOnPort, port), host);
+    void start() {
+        WebServer first = running(startOnPort, port);
+        this.current = first;
+        this.where = host + ":" + first.port();
+        this.reachAt = new InetSocketAddress(Loopback.reaching(host), first.port());
+        this.bound = new InetSocketAddress(host, first.port());
+        loop.start();
     }
 
     /** Helidon does not throw when a listener cannot bind: it logs why and returns a server that is not running. */
@@ -96,22 +104,8 @@ public final class SupervisedWebServer implements AutoCloseable {
     }
 
     /** The port it listens on: the same after a restart, also when it was picked at the first start. */
-    public int port() {
-        return probe.getPort();
-    }
-
-    /** An address that reaches the listener from this host: the loopback one for a wildcard. */
-    private static InetAddress probeHost(String host) {
-        try {
-            InetAddress address = InetAddress.getByName(host);
-            if (address.isAnyLocalAddress()) {
-                return address instanceof Inet6Address ? InetAddress.getByName("::1")
-                        : InetAddress.getLoopbackAddress();
-            }
-            return address;
-        } catch (IOException e) {
-            return InetAddress.getLoopbackAddress();
-        }
+    int port() {
+        return reachAt.getPort();
     }
 
     private void supervise() {
@@ -120,9 +114,9 @@ public final class SupervisedWebServer implements AutoCloseable {
         // descriptors are plentiful. Set up first under exhaustion, it fails for the process's life
         // (NoClassDefFoundError: sun.nio.ch.Poller), and no listener could answer again.
         check();
-        while (!closed) {
-            LockSupport.parkNanos(CHECK_PERIOD.toNanos());
-            if (closed || listening()) {
+        while (!loop.stopping()) {
+            loop.pause(CHECK_PERIOD);
+            if (loop.stopping() || listening()) {
                 continue;
             }
             LOG.log(Level.WARNING, "The HTTP listener on " + where + " stopped accepting connections; starting it again");
@@ -130,15 +124,15 @@ public final class SupervisedWebServer implements AutoCloseable {
             startAgain();
             Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Math::random);
             boolean told = false;
-            while (!closed && check() == Check.CLOSED_UNANSWERED) {
+            while (!loop.stopping() && check() == Check.CLOSED_UNANSWERED) {
                 if (!told) {
                     LOG.log(Level.WARNING, "The HTTP listener on " + where + " closes connections without answering;"
                             + " starting it again, with backoff while that goes on");
                     told = true;
                 }
                 // it may only be short of descriptors for a moment: look again before building anew
-                LockSupport.parkNanos(backoff.next().toNanos());
-                if (!closed && check() == Check.CLOSED_UNANSWERED) {
+                loop.pause(backoff.next());
+                if (!loop.stopping() && check() == Check.CLOSED_UNANSWERED) {
                     current.stop();
                     startAgain();
                 }
@@ -147,7 +141,7 @@ public final class SupervisedWebServer implements AutoCloseable {
     }
 
     /**
-     * False only when this process can bind the port itself, so nothing listens there. The probe
+     * False only when this process can bind the port itself, so nothing listens there. The test
      * socket reuses the address, so connections of the dead listener in TIME_WAIT do not hide it.
      */
     private boolean listening() {
@@ -162,9 +156,9 @@ public final class SupervisedWebServer implements AutoCloseable {
 
     private Check check() {
         try (Socket socket = new Socket()) {
-            socket.connect(probe, (int) CONNECT_TIMEOUT.toMillis());
+            socket.connect(reachAt, (int) CONNECT_TIMEOUT.toMillis());
             socket.setSoTimeout((int) ANSWER_TIMEOUT.toMillis());
-            socket.getOutputStream().write(PROBE);
+            socket.getOutputStream().write(NOT_HTTP);
             byte[] start = socket.getInputStream().readNBytes(ANSWER.length);
             if (start.length == 0) {
                 return Check.CLOSED_UNANSWERED;
@@ -179,21 +173,19 @@ public final class SupervisedWebServer implements AutoCloseable {
 
     private void startAgain() {
         Backoff backoff = new Backoff(Duration.ofSeconds(1), Duration.ofSeconds(30), Math::random);
-        String lastFailure = null;
-        while (!closed) {
+        OncePerProblem failures = new OncePerProblem();
+        while (!loop.stopping()) {
             try {
-                current = running(startOnPort, probe.getPort());
+                current = running(startOnPort, reachAt.getPort());
                 LOG.log(Level.INFO, "The HTTP listener on " + where + " is listening again");
                 return;
             } catch (RuntimeException e) {
                 Duration delay = backoff.next();
-                String failure = String.valueOf(e.getMessage());
-                if (!failure.equals(lastFailure)) {
-                    LOG.log(Level.WARNING, "Cannot listen for HTTP on " + where + " again: " + failure
+                if (failures.isNew(e.getMessage())) {
+                    LOG.log(Level.WARNING, "Cannot listen for HTTP on " + where + " again: " + e.getMessage()
                             + "; trying again in " + delay.toMillis() + " ms, and later with backoff");
                 }
-                lastFailure = failure;
-                LockSupport.parkNanos(delay.toNanos());
+                loop.pause(delay);
             }
         }
     }
@@ -201,8 +193,10 @@ public final class SupervisedWebServer implements AutoCloseable {
     /** Stops watching, then stops the server. */
     @Override
     public void close() {
-        closed = true;
-        BackgroundThreads.interruptAndJoin(thread);
-        current.stop();
+        loop.close();
+        WebServer server = current;
+        if (server != null) {
+            server.stop();
+        }
     }
 }

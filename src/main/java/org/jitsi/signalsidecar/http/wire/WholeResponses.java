@@ -19,11 +19,11 @@ import io.helidon.webserver.http.RoutingResponse;
  * sends with its length. (Only there: with a stream filter set, Helidon sends bytes through the
  * stream too, and a HEAD answer's {@code Content-Length} would become 0.)
  */
-public final class WholeResponses implements Filter {
+final class WholeResponses implements Filter {
     private final Set<String> paths;
 
     /** @param paths the paths whose handlers write to the output stream */
-    public WholeResponses(Set<String> paths) {
+    WholeResponses(Set<String> paths) {
         this.paths = Set.copyOf(paths);
     }
 

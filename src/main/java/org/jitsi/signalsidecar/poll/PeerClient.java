@@ -26,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  * One GET to a peer with a timeout and a bounded body read. Never throws: refused, timed out and
  * broken requests come back as a {@link PeerResponse} with a cause.
  */
-final class HttpProbe implements AutoCloseable {
+final class PeerClient implements AutoCloseable {
     private final WebClient client;
     private final Duration timeout;
     private final Clock clock;
@@ -35,7 +35,7 @@ final class HttpProbe implements AutoCloseable {
     record Result(PeerResponse response, byte[] body, boolean truncated) {
     }
 
-    HttpProbe(Duration timeout, Clock clock) {
+    PeerClient(Duration timeout, Clock clock) {
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.clock = requireNonNull(clock, "clock is null");
         this.client = WebClient.builder()

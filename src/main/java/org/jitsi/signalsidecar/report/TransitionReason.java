@@ -1,88 +1,38 @@
 package org.jitsi.signalsidecar.report;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-import static java.util.Objects.requireNonNull;
-
 /**
- * Which changes of what consumers see are events, and the reason each names. Pure.
- *
- * <p>An event is the first poll, or any change of health, status, {@code healthdamped}, or of the
- * weight to or from 0% (so of the agent's {@code up}/{@code down} and {@code ready}/{@code drain}/{@code maint}
- * words); a weight moving between 5% and 100% is not one.
+ * Why a {@link Transition} happened, as one sentence naming its causes: the reason an event and the
+ * events page give. Pure.
  */
-public final class EventRule {
-    private EventRule() {
+final class TransitionReason {
+    private TransitionReason() {
     }
 
-    /**
-     * What consumers saw: a snapshot under one flap adjustment.
-     *
-     * @param snapshot   the latest poll's snapshot at that moment
-     * @param adjustment the flap adjustment in force then
-     */
-    public record Seen(Snapshot snapshot, Adjustment adjustment) {
-        public Seen {
-            requireNonNull(snapshot, "snapshot is null");
-            requireNonNull(adjustment, "adjustment is null");
+    static String of(Transition t) {
+        if (t.firstPoll()) {
+            return firstPoll(t.after());
         }
-
-        /** What consumers saw of {@code snapshot} at {@code at}. */
-        public static Seen at(Snapshot snapshot, Instant at) {
-            return new Seen(snapshot, snapshot.adjustmentAt(at));
-        }
-
-        public NodeView view() {
-            return snapshot.view(adjustment);
-        }
-    }
-
-    /**
-     * The event, if any, when consumers saw {@code before} and from {@code at} on see {@code after}.
-     * {@code after} has the same snapshot as {@code before} when only time passed (a flap adjustment
-     * ran out), the next one after a poll.
-     */
-    public static Optional<NodeEvent> between(Seen before, Seen after, Instant at) {
-        requireNonNull(before, "before is null");
-        requireNonNull(after, "after is null");
-        requireNonNull(at, "at is null");
-        if (!after.snapshot().polled()) {
-            return Optional.empty();
-        }
-        if (!before.snapshot().polled()) {
-            return Optional.of(new NodeEvent(at, after.view(), firstPoll(after)));
-        }
-        if (!changed(before.view(), after.view())) {
-            return Optional.empty();
-        }
-        List<String> causes = before.snapshot() == after.snapshot()
-                ? timeRanOut(before.adjustment(), after)
-                : pollCauses(before, after);
+        List<String> causes = t.byTime()
+                ? timeRanOut(t.before().adjustment(), t.after())
+                : pollCauses(t.before(), t.after());
         if (causes.isEmpty()) {
-            causes.add("the node now reports " + after.view().agentMessage());
+            causes.add("the node now reports " + t.after().view().agentMessage());
         }
-        return Optional.of(new NodeEvent(at, after.view(), String.join("; ", causes)));
+        return String.join("; ", causes);
     }
 
-    /** Health, status, {@code healthdamped}, or the weight to or from 0% differ. */
-    static boolean changed(NodeView was, NodeView is) {
-        return was.healthy() != is.healthy()
-                || was.damped() != is.damped()
-                || was.status() != is.status()
-                || (was.weightPercent() == 0) != (is.weightPercent() == 0);
-    }
-
-    private static String firstPoll(Seen after) {
+    private static String firstPoll(Transition.Seen after) {
         List<String> causes = new ArrayList<>(after.snapshot().assessment().problems());
         participantsOverMax(after.snapshot()).ifPresent(causes::add);
         return causes.isEmpty() ? "first poll" : "first poll: " + String.join("; ", causes);
     }
 
-    private static List<String> timeRanOut(Adjustment before, Seen after) {
+    private static List<String> timeRanOut(Adjustment before, Transition.Seen after) {
         List<String> causes = new ArrayList<>();
         switch (before) {
             case DAMPED -> causes.add("dampening ended");
@@ -97,7 +47,7 @@ public final class EventRule {
         return causes;
     }
 
-    private static List<String> pollCauses(Seen before, Seen after) {
+    private static List<String> pollCauses(Transition.Seen before, Transition.Seen after) {
         Observations was = before.snapshot().observations();
         Observations is = after.snapshot().observations();
         List<String> causes = new ArrayList<>();
@@ -112,8 +62,8 @@ public final class EventRule {
                     ? "status file is now empty"
                     : "status file now says " + file.contents().toLowerCase(Locale.ROOT));
         }
-        for (Input input : List.of(Input.JICOFO_HEALTH, Input.JICOFO_STATS, Input.PROSODY, Input.STATUS_FILE)) {
-            if (input == Input.STATUS_FILE && fileChanged) {
+        for (Input input : Input.values()) {
+            if (!input.affectsHealth() || input == Input.STATUS_FILE && fileChanged) {
                 continue;
             }
             Optional<String> problem = input.problem(is);

@@ -1,4 +1,4 @@
-package org.jitsi.signalsidecar.observe;
+package org.jitsi.signalsidecar.lifecycle;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
