@@ -15,7 +15,7 @@ import sun.misc.Signal;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Stops the sidecar on SIGTERM or SIGINT: first the shutdown grace (the node reported draining,
+ * Stops the sidecar on SIGTERM or SIGINT (SIGHUP is logged and changes nothing): first the shutdown grace (the node reported draining,
  * see {@link Sidecar#beginStopping()}) for {@code grace}, then {@link Sidecar#close()} within
  * {@link #STOP_LIMIT}, then exit status 0. A second signal ends the grace at once; later ones are
  * ignored, the stop being bounded anyway. A stop that overruns its limit is logged and the process
@@ -30,6 +30,13 @@ final class Shutdown {
     /** How long closing the listeners, the poll loop and any dump script may take. */
     static final Duration STOP_LIMIT = Duration.ofSeconds(10);
     private static final System.Logger LOG = System.getLogger(Shutdown.class.getName());
+    /**
+     * SIGHUP neither stops the sidecar nor changes it: the settings are read once, at start, and a
+     * {@code systemctl reload} (an {@code ExecReload=kill -HUP}) or a closed terminal must not take
+     * the node down. Without a handler the JVM would exit at once with status 129, unlogged.
+     */
+    static final String HANGUP = "SIGHUP: ignored; the sidecar keeps running with the settings it started with"
+            + " (restart it to apply changed settings).";
 
     private final Runnable beginStopping;
     private final Runnable close;
@@ -70,7 +77,7 @@ final class Shutdown {
     }
 
     /**
-     * Catches SIGTERM and SIGINT from now on.
+     * Catches SIGTERM, SIGINT and SIGHUP from now on.
      *
      * @return false when this JVM does not allow it (e.g. started with {@code -Xrs}); the shutdown
      *         hook then stops the sidecar, without a grace, and the exit status is 143
@@ -79,6 +86,7 @@ final class Shutdown {
         try {
             Signal.handle(new Signal("TERM"), signal -> signalled("SIG" + signal.getName()));
             Signal.handle(new Signal("INT"), signal -> signalled("SIG" + signal.getName()));
+            Signal.handle(new Signal("HUP"), signal -> LOG.log(Level.WARNING, HANGUP));
             return true;
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LOG.log(Level.WARNING, "Cannot catch SIGTERM and SIGINT (" + e.getMessage()

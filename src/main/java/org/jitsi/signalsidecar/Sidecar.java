@@ -16,6 +16,7 @@ import org.jitsi.signalsidecar.config.Timings;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
+import org.jitsi.signalsidecar.control.FailureLog;
 import org.jitsi.signalsidecar.control.StatusControl;
 import org.jitsi.signalsidecar.http.EventsService;
 import org.jitsi.signalsidecar.http.SidecarRouting;
@@ -149,10 +150,12 @@ public final class Sidecar implements AutoCloseable {
         PollLoop loop = new PollLoop(poll.poll(), store, config.peers().pollInterval(), Sleeper.system());
         // one writer for the drain-control API and the Consul watch, so their writes take turns
         StatusFileWriter statusWriter = new StatusFileWriter(config.peers().statusFile());
+        statusWriter.removeLeftovers();
         Optional<StatusService> control = config.control().token().map(token -> new StatusService(
                 new StatusControl(statusWriter, store, loop::pollNow,
                         publishTimeout(config.peers())),
-                new BearerToken(token), new FailureLimiter(clock)));
+                new BearerToken(token), new FailureLimiter(clock), new FailureLog(clock)));
+        control.ifPresent(c -> store.addListener((previous, current) -> c.flushFailureLog()));
         ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter,
                 loop::pollNow, store, clock, Sleeper.system());
         metrics.ifPresent(m -> m.consul(consul));

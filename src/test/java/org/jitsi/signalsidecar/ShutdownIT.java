@@ -102,4 +102,37 @@ class ShutdownIT {
         assertExitedZeroWithPortsClosed(Duration.ofSeconds(30));
         assertThat(stderr()).doesNotContain("draining");
     }
+
+    private void hangUp() throws Exception {
+        Process kill = new ProcessBuilder("kill", "-HUP", String.valueOf(sidecar.pid())).start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
+    @Test
+    void sighupIsLoggedAndTheNodeKeepsRunningAsItWas() throws Exception {
+        start("600");
+
+        hangUp();
+
+        Await.until(this::stderr, text -> text.contains("SIGHUP: ignored; the sidecar keeps running"), "the SIGHUP line");
+        assertThat(sidecar.exitedWithin(Duration.ofMillis(200))).isFalse();
+        assertThat(sidecar.agent()).isEqualTo("up ready 100%\n");
+        assertThat(Http.get(sidecar.httpPort(), "/signal/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void sighupDuringTheGraceNeitherEndsNorShortensIt() throws Exception {
+        start("600");
+        sidecar.terminate();
+        assertDrainingAndStillAnswering();
+
+        hangUp();
+
+        Await.until(this::stderr, text -> text.contains("SIGHUP: ignored"), "the SIGHUP line");
+        assertThat(sidecar.exitedWithin(Duration.ofMillis(200))).isFalse();
+        assertDrainingAndStillAnswering();
+        sidecar.terminate();
+        assertExitedZeroWithPortsClosed(Duration.ofSeconds(30));
+        assertThat(stderr()).doesNotContain("SIGHUP again");
+    }
 }

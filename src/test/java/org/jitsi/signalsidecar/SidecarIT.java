@@ -71,6 +71,15 @@ class SidecarIT {
         assertThat(node.get("/health").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void startRemovesTheTemporaryFilesAKilledWriteLeftBehind() throws Exception {
+        java.nio.file.Path leftover = java.nio.file.Files.writeString(dir.resolve(".shard-status.8841230.tmp"), "dra");
+        java.nio.file.Path unrelated = java.nio.file.Files.writeString(dir.resolve(".shard-status.swp"), "x");
+        startHealthy(node.config());
+        assertThat(leftover).doesNotExist();
+        assertThat(unrelated).exists();
+    }
+
     static Stream<Arguments> statusWords() {
         return Stream.of(
                 arguments("drain", 200, "drain", "up drain 0%"),

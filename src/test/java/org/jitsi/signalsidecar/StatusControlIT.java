@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jitsi.signalsidecar.http.StatusService;
 import org.jitsi.signalsidecar.testing.Http;
 import org.jitsi.signalsidecar.testing.LogCapture;
 import org.jitsi.signalsidecar.testing.RawHttp;
@@ -38,11 +39,13 @@ class StatusControlIT {
     Path dir;
     private SidecarHarness node;
     private LogCapture logs;
+    private LogCapture warnings;
 
     @BeforeEach
     void start() {
         node = new SidecarHarness(dir);
         logs = LogCapture.of("", record -> record.getMessage() + " " + Arrays.toString(record.getParameters()));
+        warnings = LogCapture.of(StatusService.class.getName(), record -> record.getLevel() + " " + record.getMessage());
         // one poll an hour, so a second poll can only be the API's; a generous timeout, so that on a
         // busy machine the first poll still finds the stubs healthy
         node.start(node.config().interval(Duration.ofHours(1)).requestTimeout(Duration.ofSeconds(5)).controlToken(TOKEN));
@@ -53,6 +56,7 @@ class StatusControlIT {
     void stop() {
         node.close();
         logs.close();
+        warnings.close();
     }
 
     private HttpResponse<String> put(String body, String authorization) {
@@ -167,19 +171,38 @@ class StatusControlIT {
                 .header("Authorization", "Bearer " + TOKEN));
         assertThat(deleted.statusCode()).isEqualTo(405);
         assertThat(deleted.headers().firstValue("Allow")).contains("GET, HEAD, PUT");
+        HttpResponse<String> options = Http.send(HttpRequest.newBuilder(node.uri("/signal/status"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+        assertThat(options.statusCode()).as("as the README says").isEqualTo(405);
+        assertThat(options.headers().firstValue("Allow")).contains("GET, HEAD, PUT");
     }
 
     @Test
-    void afterFiveFailuresAnAddressGets429WithRetryAfterEvenWithTheRightToken() throws Exception {
+    void afterFiveFailuresAnAddressGets429WithRetryAfterButTheRightTokenStillWorks() throws Exception {
         for (int i = 0; i < 5; i++) {
             assertThat(put("drain", "Bearer guess-" + i).statusCode()).isEqualTo(403);
         }
-        HttpResponse<String> limited = put("drain", "Bearer " + TOKEN);
+        HttpResponse<String> limited = put("drain", "Bearer guess-5");
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After").map(Integer::parseInt)).hasValueSatisfying(
                 seconds -> assertThat(seconds).isBetween(1, 12));
-        assertThat(get("Bearer " + TOKEN).statusCode()).isEqualTo(429);
+        assertThat(put("drain", null).statusCode()).isEqualTo(429);
         assertThat(file()).isEqualTo("ready");
+        for (String word : List.of("drain", "ready", "maint")) {
+            assertThat(put("guess", "Bearer wrong").statusCode()).isEqualTo(429);
+            assertThat(put(word, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
+            assertThat(get("Bearer " + TOKEN).body()).isEqualTo(word + "\n");
+        }
+    }
+
+    @Test
+    void failuresAreLoggedAtWarnWithoutTheTokenAndAFloodIsNotALineEach() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            put("drain", i % 2 == 0 ? "Bearer " + TOKEN.substring(1) : null);
+        }
+        assertThat(warnings.lines()).containsExactly("WARNING Refused a drain-control request from 127.0.0.1 with a wrong"
+                + " token; further failures are summed up every 60 s.");
+        assertThat(logs.lines()).noneSatisfy(line -> assertThat(line).contains(TOKEN.substring(1)));
     }
 
     @Test

@@ -94,6 +94,43 @@ class StatusFileWatchIT {
     }
 
     @Test
+    void aDirectoryDeletedAndMadeAgainIsWatchedAgainWithoutARestart() throws IOException {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Path file = Files.writeString(state.resolve("shard-status"), "ready\n");
+        try (SidecarHarness node2 = new SidecarHarness(Files.createDirectory(dir.resolve("node2")))) {
+            node2.start(node2.config().interval(HOUR).statusFile(file));
+            node2.awaitReport(r -> r.get("healthy").asBoolean(), "the first poll");
+
+            Files.delete(file);
+            Files.delete(state); // config management replaces the directory
+            Await.until(node2::agent, "down drain 0%\n"::equals, "the agent to see the file gone");
+            Files.createDirectory(state);
+            Files.writeString(file, "drain\n");
+
+            Await.until(node2::agent, "up drain 0%\n"::equals, "the agent to see drain in the new directory");
+            Files.writeString(file, "maint\n");
+            Await.until(node2::agent, "up maint 0%\n"::equals, "the agent to see the next write there too");
+        }
+    }
+
+    @Test
+    void aDanglingLinkWhoseTargetAppearsLaterIsWatchedThen() throws IOException {
+        Path etc = Files.createDirectory(dir.resolve("etc"));
+        Path link = Files.createSymbolicLink(etc.resolve("shard-status"), Path.of("../later/shard-status"));
+        try (SidecarHarness node2 = new SidecarHarness(Files.createDirectory(dir.resolve("node2")))) {
+            node2.start(node2.config().interval(HOUR).statusFile(link));
+            node2.awaitReport(r -> !r.get("services").get("statusFileFound").asBoolean(), "the first poll: no file");
+
+            Path later = Files.createDirectory(dir.resolve("later"));
+            Files.writeString(later.resolve("shard-status"), "drain\n");
+
+            Await.until(node2::agent, "up drain 0%\n"::equals, "the agent to see drain once the link resolves");
+            Files.writeString(later.resolve("shard-status"), "ready\n");
+            Await.until(node2::agent, "up ready 100%\n"::equals, "the agent to see the next write to the target");
+        }
+    }
+
+    @Test
     void backToReadyAfterADrain() {
         node.status("drain");
         awaitAgent("up drain 0%\n");

@@ -14,8 +14,8 @@ import org.jitsi.signalsidecar.config.CommandLine.Command;
 import org.jitsi.signalsidecar.config.CommandLine.Verb;
 import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.config.SidecarConfig;
-import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.lifecycle.Text;
+import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.statusfile.StatusFileWriter;
 
@@ -93,32 +93,32 @@ public final class OperatorCli {
         }
         Object r = report.get();
         boolean damped = Boolean.TRUE.equals(Json.at(r, "healthdamped").orElse(false));
-        out.println((healthy ? "HEALTHY" : "UNHEALTHY") + ", status " + Json.text(r, "status") + ", weight "
+        say((healthy ? "HEALTHY" : "UNHEALTHY") + ", status " + Json.text(r, "status") + ", weight "
                 + Json.text(r, "weight") + (damped ? " (flap mitigation in force)" : "") + "; last poll "
                 + Json.text(r, "time"));
-        out.println("agent: " + Json.text(r, "agentmessage"));
+        say("agent: " + Json.text(r, "agentmessage"));
         List<String> problems = problems(client);
-        out.println("inputs:");
+        say("inputs:");
         for (Input input : Input.values()) {
-            inputLine(input, r, problems).ifPresent(out::println);
+            inputLine(input, r, problems).ifPresent(this::say);
         }
-        out.println("last events:");
+        say("last events:");
         Optional<Object> events = parse(client.get("/signal/events?limit=5"));
         List<?> list = events.flatMap(e -> Json.at(e, "events")).filter(List.class::isInstance).map(List.class::cast)
                 .orElse(List.of());
         if (list.isEmpty()) {
-            out.println("  none");
+            say("  none");
         }
         for (Object event : list) {
-            out.printf(Locale.ROOT, "  %s  %-16s %s%n", Json.text(event, "time"), Json.text(event, "agentmessage"),
-                    Json.text(event, "reason"));
+            say(String.format(Locale.ROOT, "  %s  %-16s %s", Json.text(event, "time"), Json.text(event, "agentmessage"),
+                    Json.text(event, "reason")));
         }
         return healthy ? HEALTHY : UNHEALTHY;
     }
 
     /**
      * The line of one input under {@code inputs:}: its label, the status code the report gives it
-     * ({@code none} without an answer), and its problem from the readiness check, else {@code ok}
+     * ({@code none} without an answer), and its problem from the readiness check, else {@code ok} for a 200 (never for another code)
      * (the status file: what it says). The census has a line only when the report carries it
      * (census polling on): {@code ok}, or {@code failed} when its latest poll gave no census.
      */
@@ -128,7 +128,8 @@ public final class OperatorCli {
         String problem = problems.stream().filter(p -> p.startsWith(input.label() + " ")).findFirst().orElse("");
         return switch (input) {
             case JICOFO_HEALTH, JICOFO_STATS, PROSODY ->
-                    Optional.of(line(input, "0".equals(value) ? "none" : value, problem.isEmpty() ? "ok" : problem));
+                    Optional.of(line(input, "0".equals(value) ? "none" : value, !problem.isEmpty() ? problem
+                            : "200".equals(value) ? "ok" : "not ok (see /health/ready)"));
             case STATUS_FILE -> Optional.of(line(input, "", problem.isEmpty() ? "says " + value : problem));
             case CENSUS -> carries(report, field)
                     ? Optional.of(line(input, "", "?".equals(value) ? "failed" : "ok"))
@@ -169,7 +170,7 @@ public final class OperatorCli {
             SidecarClient.Answer answer = client.put("/signal/status", text, config.control().token());
             return switch (answer.status()) {
                 case 200 -> {
-                    out.println("The sidecar now reports " + text + ".");
+                    say("The sidecar now reports " + text + ".");
                     yield HEALTHY;
                 }
                 case 401, 403 -> fail(UNHEALTHY, "the sidecar refused the token from the configuration ("
@@ -179,14 +180,14 @@ public final class OperatorCli {
                 default -> fail(UNHEALTHY, "the sidecar answered " + answer.status() + ": " + Text.oneLine(answer.body()));
             };
         }
-        StatusFileWriter writer = new StatusFileWriter(config.peers().statusFile());
+        StatusFileWriter writer = new StatusFileWriter(config.peers().statusFile(), StatusFileWriter.ForeignOwner.REFUSE);
         try {
             writer.write(word);
         } catch (IOException e) {
             return fail(UNHEALTHY, e.getMessage());
         }
         if (!wait) {
-            out.println("Wrote " + text + " to " + writer.path() + ".");
+            say("Wrote " + text + " to " + writer.path() + ".");
             return HEALTHY;
         }
         Duration patience = config.timings().cliPatience();
@@ -201,13 +202,15 @@ public final class OperatorCli {
             Optional<Object> report = parse(answer);
             String seen = report.map(r -> Json.text(r, "statuses", "statusFileContents")).orElse("");
             if (seen.equalsIgnoreCase(text)) {
-                out.println("Wrote " + text + " to " + writer.path() + "; the sidecar now reports status "
+                say("Wrote " + text + " to " + writer.path() + "; the sidecar now reports status "
                         + Json.text(report.get(), "status") + ", agent " + Json.text(report.get(), "agentmessage") + ".");
                 return HEALTHY;
             }
             if (clock.instant().isAfter(deadline)) {
+                Optional<String> cannot = problems(client).stream().filter(p -> p.startsWith("status file ")).findFirst();
                 return fail(UNHEALTHY, "wrote " + text + " to " + writer.path() + ", but the sidecar still reads '"
-                        + seen + "' after " + patience.toSeconds() + " s: does it read this file?");
+                        + seen + "' after " + patience.toSeconds() + " s: "
+                        + cannot.map(p -> "it says the " + p).orElse("does it read this file?"));
             }
             try {
                 Thread.sleep(RECHECK);
@@ -228,7 +231,12 @@ public final class OperatorCli {
     }
 
     private int fail(int status, String message) {
-        err.println("signal-sidecar: " + message);
+        err.println("signal-sidecar: " + Text.printable(message));
         return status;
+    }
+
+    /** One line of output; what the sidecar and its peers wrote in it cannot move the terminal. */
+    private void say(String line) {
+        out.println(Text.printable(line));
     }
 }

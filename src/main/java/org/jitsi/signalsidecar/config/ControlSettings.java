@@ -55,6 +55,7 @@ public record ControlSettings(Optional<String> token) {
         if (!validToken(inline)) {
             throw new ConfigException("invalid " + source.name(Setting.CONTROL_TOKEN) + " (value not shown): " + TOKEN_EXPECTED);
         }
+        TokenStrength.weakness(inline).ifPresent(why -> { throw new ConfigException("invalid " + source.name(Setting.CONTROL_TOKEN) + " (value not shown): " + why); });
         return new ControlSettings(Optional.of(inline));
     }
 
@@ -75,6 +76,7 @@ public record ControlSettings(Optional<String> token) {
         if (!validToken(secret.text())) {
             throw source.invalid(Setting.CONTROL_TOKEN_FILE, "the token in it (not shown) is unusable: " + TOKEN_EXPECTED);
         }
+        TokenStrength.weakness(secret.text()).ifPresent(why -> { throw source.invalid(Setting.CONTROL_TOKEN_FILE, "the token in it (not shown) is " + why); });
         return secret;
     }
 

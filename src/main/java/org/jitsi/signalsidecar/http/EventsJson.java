@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.List;
 
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.JsonBytes;
 import org.jitsi.signalsidecar.report.NodeEvent;
 import org.jitsi.signalsidecar.report.ReportTime;
@@ -36,7 +37,7 @@ final class EventsJson {
         g.writeStringField("status", event.view().status().word());
         g.writeStringField("weight", event.view().weightPercent() + "%");
         g.writeStringField("agentmessage", event.view().agentMessage());
-        g.writeStringField("reason", event.reason());
+        g.writeStringField("reason", Text.printable(event.reason()));
         g.writeEndObject();
     }
 }

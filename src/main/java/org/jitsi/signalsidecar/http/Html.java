@@ -2,6 +2,8 @@ package org.jitsi.signalsidecar.http;
 
 import java.util.List;
 
+import org.jitsi.signalsidecar.lifecycle.Text;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -15,17 +17,20 @@ record Html(String markup) {
         requireNonNull(markup, "markup is null");
     }
 
-    /** Text shown as it is: {@code & < > " '} are escaped. */
+    /**
+     * Text shown as it is: {@code & < > " '} are escaped, and control characters and bidirectional
+     * overrides are shown as escapes ({@link Text#printable}).
+     */
     static Html text(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
-        text.codePoints().forEach(c -> {
+        Text.printable(text).codePoints().forEach(c -> {
             switch (c) {
                 case '&' -> out.append("&amp;");
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
-                default -> out.appendCodePoint(c < 0x20 && c != '\n' && c != '\t' ? 0xFFFD : c);
+                default -> out.appendCodePoint(c);
             }
         });
         return new Html(out.toString());

@@ -47,6 +47,7 @@ public final class SidecarRouting {
      */
     public static void routing(HttpRouting.Builder routing, SnapshotStore store, boolean reportAlways200,
                                Optional<SidecarMetrics> metrics, Optional<StatusService> control) {
+        routing.addFilter(new RequestGuard());
         metrics.ifPresent(m -> routing.addFilter(m.httpFilter()));
         // the health observer answers GET and HEAD; anything else is a wrong method, not an unknown path
         for (String path : HEALTH_PATHS) {

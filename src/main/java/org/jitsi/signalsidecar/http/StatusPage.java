@@ -16,6 +16,7 @@ import org.jitsi.signalsidecar.report.NodeView;
 import org.jitsi.signalsidecar.report.NumberHistory;
 import org.jitsi.signalsidecar.report.Observations;
 import org.jitsi.signalsidecar.report.Outcome;
+import org.jitsi.signalsidecar.report.StatusWord;
 import org.jitsi.signalsidecar.report.PeerResponse;
 import org.jitsi.signalsidecar.report.ReportTime;
 import org.jitsi.signalsidecar.report.Snapshot;
@@ -95,8 +96,10 @@ final class StatusPage {
             String code = response.map(r -> r.reachable() ? String.valueOf(r.statusCode()) : "none").orElse("");
             String latency = response.filter(r -> r.outcome() != Outcome.NOT_POLLED)
                     .map(r -> r.elapsed().toMillis() + " ms").orElse("");
+            // only ready is good news from the status file: drain, maint and any other word are not
+            String tone = input == Input.STATUS_FILE && o.statusFile().word() != StatusWord.READY ? "warn" : "ok";
             Html detail = input.problem(o).map(p -> Html.element("span", "fail", Html.text(p)))
-                    .orElseGet(() -> Html.element("span", "ok", Html.text(fine)));
+                    .orElseGet(() -> Html.element("span", tone, Html.text(fine)));
             rows.add(Html.element("tr", Html.concat(
                     Html.element("td", Html.text(input.label())),
                     Html.element("td", "num", Html.text(code)),

@@ -19,6 +19,7 @@ import java.util.Optional;
 
 import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
+import org.jitsi.signalsidecar.control.FailureLog;
 import org.jitsi.signalsidecar.control.StatusControl;
 import org.jitsi.signalsidecar.report.StatusWord;
 
@@ -29,9 +30,10 @@ import static java.util.Objects.requireNonNull;
  * answers the status word the sidecar acts on, {@code PUT /signal/status} with {@code ready},
  * {@code drain} or {@code maint} sets it. Both need {@code Authorization: Bearer <token>}.
  *
- * <p>In order: a client address with too many recent failures gets 429 (with {@code Retry-After})
- * whatever it sends; no or a non-Bearer {@code Authorization} 401 (with {@code WWW-Authenticate}); a
- * wrong token 403 (both count as failures); a body over {@value #MAX_BODY_BYTES} bytes 413; another
+ * <p>In order: the right token is always let through, whatever failed before; otherwise a failure
+ * over the {@link FailureLimiter}'s limits gets 429 (with {@code Retry-After}), no or a non-Bearer
+ * {@code Authorization} 401 (with {@code WWW-Authenticate}) and a wrong token 403; failures are
+ * logged at warn through a {@link FailureLog}. With the right token, a body over {@value #MAX_BODY_BYTES} bytes 413; another
  * word 400; then 200 once the new word is in effect (202 if no poll published it in time; it is
  * written all the same), 500 if the file cannot be written. Neither the expected nor the presented
  * token is ever logged or echoed.
@@ -42,15 +44,18 @@ public final class StatusService implements HttpService {
     static final String PATH = "/signal/status";
     private static final String CHALLENGE = "Bearer realm=\"signal-sidecar\"";
     private static final String WORDS = "ready, drain or maint";
+    private static final System.Logger LOGGER = System.getLogger(StatusService.class.getName());
 
     private final StatusControl control;
     private final BearerToken token;
     private final FailureLimiter limiter;
+    private final FailureLog failures;
 
-    public StatusService(StatusControl control, BearerToken token, FailureLimiter limiter) {
+    public StatusService(StatusControl control, BearerToken token, FailureLimiter limiter, FailureLog failures) {
         this.control = requireNonNull(control, "control is null");
         this.token = requireNonNull(token, "token is null");
         this.limiter = requireNonNull(limiter, "limiter is null");
+        this.failures = requireNonNull(failures, "failures is null");
     }
 
     @Override
@@ -92,30 +97,40 @@ public final class StatusService implements HttpService {
         }
     }
 
-    /** Answers 429, 401 or 403 and returns false unless the request may go on. */
+    /** Answers 401, 403 or 429 and returns false unless the request carries the right token. */
     private boolean authorized(ServerRequest req, ServerResponse res) {
-        String client = client(req);
-        Optional<Duration> wait = limiter.retryAfter(client);
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            res.header(HeaderNames.RETRY_AFTER, String.valueOf(seconds));
-            text(req, res, Status.TOO_MANY_REQUESTS_429, "too many failed requests from " + client + "; retry in " + seconds + " s");
-            return false;
-        }
-        return switch (token.check(req.headers().first(HeaderNames.AUTHORIZATION))) {
-            case MISSING, NOT_BEARER -> {
-                limiter.failed(client);
+        BearerToken.Verdict verdict = token.check(req.headers().first(HeaderNames.AUTHORIZATION));
+        return switch (verdict) {
+            case ACCEPTED -> true;
+            case MISSING, NOT_BEARER, WRONG_TOKEN -> {
+                refuse(verdict == BearerToken.Verdict.WRONG_TOKEN, client(req), req, res);
+                yield false;
+            }
+        };
+    }
+
+    private void refuse(boolean wrongToken, String client, ServerRequest req, ServerResponse res) {
+        Optional<Duration> wait = limiter.failed(client);
+        FailureLog.Kind kind = wait.isPresent() ? FailureLog.Kind.LIMITED
+                : wrongToken ? FailureLog.Kind.WRONG_TOKEN : FailureLog.Kind.NO_TOKEN;
+        failures.failed(client, kind).ifPresent(line -> LOGGER.log(System.Logger.Level.WARNING, line));
+        switch (kind) {
+            case LIMITED -> {
+                long seconds = Math.max(1, (wait.orElseThrow().toMillis() + 999) / 1000);
+                res.header(HeaderNames.RETRY_AFTER, String.valueOf(seconds));
+                text(req, res, Status.TOO_MANY_REQUESTS_429, "too many failed requests; retry in " + seconds + " s");
+            }
+            case NO_TOKEN -> {
                 res.header(HeaderNames.WWW_AUTHENTICATE, CHALLENGE);
                 text(req, res, Status.UNAUTHORIZED_401, "send Authorization: Bearer <token>");
-                yield false;
             }
-            case WRONG_TOKEN -> {
-                limiter.failed(client);
-                text(req, res, Status.FORBIDDEN_403, "wrong token");
-                yield false;
-            }
-            case ACCEPTED -> true;
-        };
+            case WRONG_TOKEN -> text(req, res, Status.FORBIDDEN_403, "wrong token");
+        }
+    }
+
+    /** Logs the summary of failed requests if one is due; call it now and then (each poll does). */
+    public void flushFailureLog() {
+        failures.flush().ifPresent(line -> LOGGER.log(System.Logger.Level.WARNING, line));
     }
 
     /** The body as text, or empty when it is longer than {@value #MAX_BODY_BYTES} bytes. */

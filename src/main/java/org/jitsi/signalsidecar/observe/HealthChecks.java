@@ -19,6 +19,7 @@ import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.consul.ConsulPublisher;
 import org.jitsi.signalsidecar.consul.ConsulWatch;
 import org.jitsi.signalsidecar.report.Assessment;
+import org.jitsi.signalsidecar.report.Input;
 import org.jitsi.signalsidecar.report.NodeView;
 import org.jitsi.signalsidecar.report.ReportTime;
 import org.jitsi.signalsidecar.report.Snapshot;
@@ -159,10 +160,20 @@ public final class HealthChecks {
                 .detail("jicofoReachable", snapshot.observations().jicofoHealth().reachable())
                 .detail("prosodyHealthy", assessment.prosodyHealthy())
                 .detail("prosodyReachable", snapshot.observations().prosodyHealth().reachable());
-        if (!assessment.problems().isEmpty()) {
-            response.detail("problems", String.join("; ", assessment.problems()));
+        List<String> problems = problems(snapshot);
+        if (!problems.isEmpty()) {
+            response.detail("problems", String.join("; ", problems));
         }
         return response.build();
+    }
+
+    /** Every input's problem, jicofo's health and its stats both: an operator fixes them all. */
+    static List<String> problems(Snapshot snapshot) {
+        List<String> problems = new ArrayList<>();
+        for (Input input : List.of(Input.JICOFO_HEALTH, Input.JICOFO_STATS, Input.PROSODY, Input.STATUS_FILE)) {
+            input.problem(snapshot.observations()).ifPresent(problems::add);
+        }
+        return problems;
     }
 
     private static double seconds(Duration duration) {

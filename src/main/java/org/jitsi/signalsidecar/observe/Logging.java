@@ -17,6 +17,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import org.jitsi.signalsidecar.config.LogSettings;
 import org.jitsi.signalsidecar.lifecycle.LogFields;
+import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.ReportTime;
 
 /**
@@ -72,9 +73,10 @@ public final class Logging {
         @Override
         public String format(LogRecord r) {
             String error = r.getThrown() == null ? "" : " (" + r.getThrown() + ")";
-            String message = formatMessage(r).replace('\n', ' ');
+            // a peer's text (a parser's message copies it) must not move the reader's terminal
+            String message = Text.printable((formatMessage(r) + error).replace('\n', ' '));
             return ReportTime.format(r.getInstant()) + " " + levelWord(r.getLevel()) + " "
-                    + shortName(r.getLoggerName()) + ": " + message + error + System.lineSeparator();
+                    + shortName(r.getLoggerName()) + ": " + message + System.lineSeparator();
         }
     }
 

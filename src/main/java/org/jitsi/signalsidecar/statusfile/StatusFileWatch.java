@@ -3,12 +3,13 @@ package org.jitsi.signalsidecar.statusfile;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.jitsi.signalsidecar.lifecycle.BackgroundLoop;
@@ -33,24 +34,33 @@ import static java.util.Objects.requireNonNull;
  * cannot delay a drain.
  *
  * <p>When the status file is a symbolic link (the package links {@code /etc/jitsi/shard-status}
- * into {@code /var/lib/signal-sidecar}), the directory of the file it points to at start is watched
- * too, since a write through the link changes only that one; a link later pointed elsewhere is seen
- * when it is swapped, and writes to its new target at the next poll.
+ * into {@code /var/lib/signal-sidecar}), the directory of the file it points to is watched too,
+ * since a write through the link changes only that one.
  *
- * <p>Polling stays the fallback: when the directory cannot be watched (missing, a file system
- * without change events) or disappears, this logs it once and the next poll reads the file as
- * before. The watch runs on a platform thread of its own ({@code status-file-watch}), so a status file that blocks its reader
- * (a FIFO) stalls only the watch, never a carrier thread.
+ * <p>The directories to watch are looked at again after every event and every {@link #RECHECK}
+ * ({@link WatchedDirectories}): a directory deleted or moved away and made again (config management
+ * does this), or a link's target directory that appears after start, is registered again within
+ * that time and the file read at once; no restart is needed. Until then the polls read the file as
+ * before, and the watch says so once. It runs on a platform thread of its own
+ * ({@code status-file-watch}), so a status file that blocks its reader (a FIFO) stalls only the
+ * watch, never a carrier thread.
  */
 public final class StatusFileWatch implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(StatusFileWatch.class.getName());
     /** Events closer together than this are one write (truncate, write, close, rename). */
     static final Duration SETTLE = Duration.ofMillis(5);
+    /** How often, without events, the watch looks for a directory to register (made again, or at last). */
+    static final Duration RECHECK = Duration.ofMillis(500);
 
     private final Path file;
     private final StatusFileReader reader;
     private final SnapshotStore store;
     private final BackgroundLoop loop;
+    private final WatchedDirectories directories;
+    /** The registered directories; only the watch's thread changes it after start. */
+    private final Map<Path, WatchKey> keys = new ConcurrentHashMap<>();
+    /** Directories said to be missing or unwatchable, so each is said once. */
+    private final Set<Path> missing = ConcurrentHashMap.newKeySet();
     private volatile WatchService service;
 
     /**
@@ -60,58 +70,77 @@ public final class StatusFileWatch implements AutoCloseable {
     public StatusFileWatch(Path file, SnapshotStore store) {
         this.file = requireNonNull(file, "file is null");
         this.reader = new StatusFileReader(file);
+        this.directories = new WatchedDirectories(file);
         this.store = requireNonNull(store, "store is null");
         // closing the service makes a waiting take() throw ClosedWatchServiceException
         this.loop = BackgroundLoop.platform("status-file-watch", Sleeper.system(), this::closeService, this::run);
     }
 
-    /** Starts watching; if the directory cannot be watched, says why once and leaves it to the polls. */
+    /** Starts watching; if this file system cannot watch at all, says why once and leaves it to the polls. */
     public void start() {
         Path dir = file.toAbsolutePath().getParent();
         try {
             service = dir.getFileSystem().newWatchService();
-            dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-            Optional<Path> target = linkTargetDirectory().filter(d -> !d.equals(dir));
-            if (target.isPresent()) {
-                target.get().register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE);
-            }
         } catch (IOException | UnsupportedOperationException e) {
-            closeService();
             LOG.log(Level.WARNING, "Cannot watch " + dir + " for changes of the status file (" + e
                     + "); a change is seen at the next poll.");
             return;
         }
+        register();
         loop.start();
     }
 
-    /** The directory of the file the status file links to, if it is a link whose target exists. */
-    private Optional<Path> linkTargetDirectory() {
-        try {
-            return Files.isSymbolicLink(file) ? Optional.of(file.toRealPath().getParent()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty(); // a dangling link: its directory is watched, the poll reads the rest
-        }
-    }
-
-    /** The directory is being watched. */
+    /** The watch runs (its directories may still be missing: it registers them when they appear). */
     public boolean watching() {
         return loop.alive();
+    }
+
+    /**
+     * Registers each wanted directory that is not registered (any more); true if one was. A
+     * directory that cannot be registered is said once, until it is registered again.
+     */
+    private boolean register() {
+        keys.entrySet().removeIf(entry -> !entry.getValue().isValid());
+        boolean added = false;
+        for (Path dir : directories.wanted()) {
+            if (keys.containsKey(dir)) {
+                continue;
+            }
+            try {
+                keys.put(dir, dir.register(service, ENTRY_CREATE, ENTRY_MODIFY, ENTRY_DELETE));
+                added = true;
+                if (missing.remove(dir)) {
+                    LOG.log(Level.INFO, "Watching " + dir + " again for changes of the status file.");
+                }
+            } catch (IOException | RuntimeException e) {
+                if (missing.add(dir)) {
+                    LOG.log(Level.WARNING, "Cannot watch " + dir + " for changes of the status file (" + e
+                            + "); a change is seen at the next poll until it can be watched.");
+                }
+            }
+        }
+        return added;
     }
 
     private void run() {
         try {
             while (!loop.stopping()) {
-                WatchKey key = service.take();
-                do {
+                WatchKey key = service.poll(RECHECK.toNanos(), TimeUnit.NANOSECONDS);
+                boolean changed = false;
+                while (key != null) {
+                    changed = true;
                     key.pollEvents();
-                    if (!key.reset()) {
-                        LOG.log(Level.WARNING, "The status file's directory " + file.toAbsolutePath().getParent()
-                                + " is gone; a change is seen at the next poll.");
-                        return;
+                    if (!key.reset() && key.watchable() instanceof Path gone && missing.add(gone)) {
+                        LOG.log(Level.WARNING, "The status file's directory " + gone + " is gone; a change is seen"
+                                + " at the next poll until it is back, when it is watched again.");
                     }
                     key = service.poll(SETTLE.toNanos(), TimeUnit.NANOSECONDS);
-                } while (key != null);
-                store.amendStatusFile(reader.read());
+                }
+                // a directory made again (or a link's target directory made at last) may already hold
+                // the file: read it whenever one is registered afresh
+                if (register() || changed) {
+                    store.amendStatusFile(reader.read());
+                }
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closed

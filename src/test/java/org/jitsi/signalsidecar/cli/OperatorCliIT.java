@@ -20,6 +20,7 @@ import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +95,28 @@ class OperatorCliIT {
     }
 
     @Test
+    void statusNamesEveryFailedInputAndCallsNoneOfThemOk() {
+        node = new SidecarHarness(dir);
+        SidecarConfig config = asInstalled(started(node.config()));
+        node.jicofo.reply("/about/health", 500, "text/plain", "broken");
+        node.jicofo.reply("/stats", 200, "application/json", "{not json");
+        node.awaitReport(r -> r.get("services").get("jicofoStatusCode").asInt() == 500, "jicofo's 500 reported");
+        assertThat(run(config, "status")).isEqualTo(1);
+        assertThat(out()).contains("  jicofo health   500  jicofo health answered 500",
+                "  jicofo stats    200  jicofo stats answered 200: ").doesNotContain("jicofo stats    200  ok");
+    }
+
+    @Test
+    void statusShowsControlCharactersAndOverridesFromTheStatusFileAsEscapes() {
+        node = new SidecarHarness(dir);
+        SidecarConfig config = asInstalled(started(node.config()));
+        node.status("dr\u001b[2J\u0007ain\u202Eyd");
+        node.awaitReport(r -> r.get("status").asText().equals("unknown"), "the odd word read");
+        run(config, "status");
+        assertThat(out()).contains("says dr\\x1b[2J\\x07ain\\u202eyd").doesNotContain("\u001b", "\u0007", "\u202E");
+    }
+
+    @Test
     void statusJsonPrintsTheRawReport() {
         node = new SidecarHarness(dir);
         SidecarConfig config = asInstalled(started(node.config()));
@@ -159,6 +182,36 @@ class OperatorCliIT {
             assertThat(err()).contains("permission denied").endsWith("\n").hasLineCount(1);
         } finally {
             Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void anotherUserWhoMayNotKeepTheFilesOwnerLeavesItAndSaysWhoseItIs() throws Exception {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Path file = Files.writeString(state.resolve("shard-status"), "ready\n");
+        Assumptions.assumeTrue(Files.getOwner(file).getName().equals("root"), "needs root to run the CLI as another user");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        Path config = Files.writeString(dir.resolve("config.yaml"), "{}\n");
+        ProcessBuilder builder = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                ProcessHandle.current().info().command().orElse("java"), "-jar", "target/signal-sidecar.jar",
+                "drain", "--no-wait")
+                .redirectOutput(dir.resolve("stdout").toFile())
+                .redirectError(dir.resolve("stderr").toFile());
+        builder.environment().keySet().removeIf(name -> !name.equals("PATH"));
+        builder.environment().putAll(java.util.Map.of("SIGNAL_SIDECAR_CONFIG", config.toString(),
+                "STATUS_PATH", file.toString(), "HTTP_PORT", "9"));
+        Process cli = builder.start();
+        assertThat(cli.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(cli.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(dir.resolve("stderr"))).isEqualTo("signal-sidecar: cannot write the status file "
+                + file + ": it belongs to user root, group root, and this user may not give a new file to them, so it"
+                + " is left as it is: run this as root\n");
+        assertThat(Files.getOwner(file).getName()).isEqualTo("root");
+        assertThat(Files.readString(file)).isEqualTo("ready\n");
+        try (var files = Files.list(state)) {
+            assertThat(files).containsExactly(file);
         }
     }
 

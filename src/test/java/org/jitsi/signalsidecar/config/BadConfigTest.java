@@ -164,6 +164,12 @@ class BadConfigTest {
                 "invalid STATUS_TOKEN (value not shown): expected 16 to 1024 visible ASCII characters without spaces"
                         + " (e.g. openssl rand -hex 32)"));
         env(rows, Setting.CONTROL_TOKEN_FILE, Kind.UNPARSABLE, "/nonexistent/token", "no such file");
+        rows.add(new Bad(Setting.CONTROL_TOKEN, Kind.OUT_OF_RANGE, Map.of("STATUS_TOKEN", "aaaaaaaaaaaaaaaa"), "{}",
+                "invalid STATUS_TOKEN (value not shown): too easy to guess: only 1 different character; expected at least"
+                        + " 8 different characters (e.g. openssl rand -hex 32)"));
+        rows.add(new Bad(Setting.CONTROL_TOKEN, Kind.OUT_OF_RANGE, Map.of("STATUS_TOKEN", "drain-drain-drain-drain"), "{}",
+                "invalid STATUS_TOKEN (value not shown): too easy to guess: only 6 different characters; expected at least"
+                        + " 8 different characters (e.g. openssl rand -hex 32)"));
         env(rows, Setting.EVENTS_MAX, Kind.OUT_OF_RANGE, "0", "expected a whole number from 1 to 10000");
         env(rows, Setting.EVENTS_MAX, Kind.OUT_OF_RANGE, "10001", "expected a whole number from 1 to 10000");
         env(rows, Setting.EVENTS_MAX, Kind.WRONG_TYPE, "many", "expected a whole number from 1 to 10000");

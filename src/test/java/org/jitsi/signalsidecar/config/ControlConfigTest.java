@@ -110,6 +110,18 @@ class ControlConfigTest {
     }
 
     @Test
+    void aTokenTooEasyToGuessIsRefusedFromTheFileTooAndARandomOneIsNot() throws IOException {
+        Path file = tokenFile("zzzzzzzzzzzzzzzzzzzzzzzz", "r--------");
+        assertThatThrownBy(() -> control(Map.of("STATUS_TOKEN_FILE", file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid STATUS_TOKEN_FILE='" + file + "': the token in it (not shown) is too easy to guess:"
+                        + " only 1 different character; expected at least 8 different characters"
+                        + " (e.g. openssl rand -hex 32)");
+        String random = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(32));
+        assertThat(control(Map.of("STATUS_TOKEN", random)).token()).contains(random);
+    }
+
+    @Test
     void theTokenNeverShowsInTheSettingsText() {
         assertThat(control(Map.of("STATUS_TOKEN", TOKEN)).toString()).doesNotContain(TOKEN);
     }

@@ -13,7 +13,8 @@ class HtmlTest {
 
     @Test
     void controlCharactersBecomeReplacementCharacters() {
-        assertThat(Html.text("a\u0000b\u001bc").markup()).isEqualTo("a\uFFFDb\uFFFDc");
+        assertThat(Html.text("a\u0000b\u001bc").markup()).isEqualTo("a\\x00b\\x1bc");
+        assertThat(Html.text("evil\u202Etxt.exe").markup()).isEqualTo("evil\\u202etxt.exe");
     }
 
     @Test

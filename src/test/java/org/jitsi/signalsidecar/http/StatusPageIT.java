@@ -65,6 +65,31 @@ class StatusPageIT {
     }
 
     @Test
+    void onlyReadyInTheStatusFileIsShownAsGood() {
+        start(true);
+        assertThat(node.get("/").body()).contains("<span class=\"ok\">says ready</span>");
+        for (String word : new String[] {"drain", "maint", "bogus"}) {
+            node.status(word);
+            String html = Await.until(() -> node.get("/").body(), b -> b.contains("says " + word),
+                    "the page to show " + word);
+            assertThat(html).contains("<span class=\"warn\">says " + word + "</span>").doesNotContain("class=\"ok\">says");
+        }
+    }
+
+    @Test
+    void overridesAndControlCharactersFromOutsideAreShownAsEscapesOnThePageAndInEvents() {
+        start(true);
+        node.jicofo.reply("/about/health", 500, "text/plain", "broken");
+        node.jicofo.reply("/stats", 200, "application/json", "{\"x\u202E\u001b\": }");
+        String html = Await.until(() -> node.get("/").body(), b -> b.contains(">UNHEALTHY<"), "an unhealthy page");
+        node.status("evil\u202Etxt");
+        html = Await.until(() -> node.get("/").body(), b -> b.contains("says evil"), "the odd word on the page");
+        assertThat(html).contains("says evil\\u202etxt").doesNotContain("\u202E", "\u001b");
+        String events = node.get("/signal/events").body();
+        assertThat(events).as(events).contains("\\\\u202e").doesNotContain("\u202E", "\\u202E");
+    }
+
+    @Test
     void showsAnUnhealthyNodeAndWhy() {
         start(true);
         node.jicofo.reply("/about/health", 500, "text/plain", "broken");

@@ -83,6 +83,13 @@ class HealthChecksTest {
     }
 
     @Test
+    void everyJicofoProblemIsListedNotOnlyTheFirst() {
+        poll(Observe.healthy().jicofoHealth(500).jicofoStatsGarbage());
+        assertThat(HealthChecks.signalNode(store).details()).containsEntry("problems",
+                "jicofo health answered 500; jicofo stats answered 200: stats are not valid JSON");
+    }
+
+    @Test
     void theAgentListenerMustAccept() {
         assertThat(HealthChecks.agentListener(true).status()).isEqualTo(HealthCheckResponse.Status.UP);
         assertThat(HealthChecks.agentListener(false).status()).isEqualTo(HealthCheckResponse.Status.DOWN);

@@ -86,6 +86,13 @@ class LoggingTest {
     }
 
     @Test
+    void textLinesShowAPeersControlCharactersAsEscapes() {
+        String line = new Logging.TextFormatter().format(record(Level.WARNING,
+                "jicofo stats: Unrecognized token 'x\u001b[2J\u0007\b\u202E'", LogFields.of("event", "poll")));
+        assertThat(line).contains("Unrecognized token 'x\\x1b[2J\\x07\\x08\\u202e'").doesNotContain("\u001b", "\u202E");
+    }
+
+    @Test
     void fieldsTravelThroughSystemLoggerToTheJsonFormat() {
         Logging.configure(new LogSettings(LogSettings.Level.DEBUG, LogSettings.Format.JSON));
         LogCapture logged = LogCapture.of("org.jitsi.signalsidecar.test",

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jitsi.signalsidecar.report.StatusWord;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +35,56 @@ class StatusFileWriterTest {
         assertThat(Files.readString(file)).isEqualTo("maint\n");
         assertThat(new StatusFileReader(file).read().word()).isEqualTo(StatusWord.MAINT);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-rw-r--"));
+    }
+
+    @Test
+    void rootReplacingAnotherUsersFileKeepsItsOwnerGroupAndMode() throws IOException {
+        Path file = Files.writeString(dir.resolve("shard-status"), "ready\n");
+        Assumptions.assumeTrue(Files.getOwner(file).getName().equals("root"), "only root may give a file away");
+        var users = file.getFileSystem().getUserPrincipalLookupService();
+        Files.setOwner(file, users.lookupPrincipalByName("nobody"));
+        Files.getFileAttributeView(file, PosixFileAttributeView.class).setGroup(users.lookupPrincipalByGroupName("nogroup"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        for (StatusWord word : List.of(StatusWord.DRAIN, StatusWord.READY)) {
+            new StatusFileWriter(file, StatusFileWriter.ForeignOwner.REFUSE).write(word);
+            PosixFileAttributes after = Files.readAttributes(file, PosixFileAttributes.class);
+            assertThat(after.owner().getName()).isEqualTo("nobody");
+            assertThat(after.group().getName()).isEqualTo("nogroup");
+            assertThat(PosixFilePermissions.toString(after.permissions())).isEqualTo("rw-r-----");
+        }
+        assertThat(Files.readString(file)).isEqualTo("ready\n");
+    }
+
+    @Test
+    void leftoversOfInterruptedWritesAreRemovedAndNothingElse() throws IOException {
+        Path file = Files.writeString(dir.resolve("shard-status"), "ready\n");
+        List<Path> ours = new ArrayList<>();
+        for (String name : List.of(".shard-status.1234567890.tmp", ".shard-status.42.tmp")) {
+            ours.add(Files.writeString(dir.resolve(name), "dra"));
+        }
+        List<String> others = List.of(".shard-status.tmp", ".shard-status.12x.tmp", "shard-status.12.tmp",
+                ".other.12.tmp", ".shard-status.12.tmp.bak");
+        for (String name : others) {
+            Files.writeString(dir.resolve(name), "keep");
+        }
+        Path foreignDirectory = Files.createDirectory(dir.resolve(".shard-status.7.tmp.d"));
+        assertThat(new StatusFileWriter(file).removeLeftovers()).containsExactlyInAnyOrderElementsOf(ours);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(others.stream(), java.util.stream.Stream.of("shard-status",
+                            foreignDirectory.getFileName().toString())).toList());
+        }
+        assertThat(Files.readString(file)).isEqualTo("ready\n");
+    }
+
+    @Test
+    void leftoversBesideALinksTargetAreRemovedAndAMissingDirectoryIsNoError() throws IOException {
+        Path state = Files.createDirectory(dir.resolve("state"));
+        Files.writeString(state.resolve("shard-status"), "ready\n");
+        Path leftover = Files.writeString(state.resolve(".shard-status.99.tmp"), "");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), Path.of("state/shard-status"));
+        assertThat(new StatusFileWriter(link).removeLeftovers()).containsExactly(leftover);
+        assertThat(new StatusFileWriter(dir.resolve("missing/shard-status")).removeLeftovers()).isEmpty();
     }
 
     @Test

@@ -53,6 +53,6 @@ final class ConnectionSelector implements ServerConnectionSelector {
 
     @Override
     public ServerConnection connection(ConnectionContext ctx) {
-        return new GuardedConnection(ctx, http1, config.maxPrologueLength(), bounds, watch);
+        return new GuardedConnection(ctx, http1, config.maxPrologueLength(), config.maxHeadersSize(), bounds, watch);
     }
 }

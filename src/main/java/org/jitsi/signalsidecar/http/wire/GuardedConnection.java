@@ -57,11 +57,11 @@ final class GuardedConnection implements ServerConnection {
     private volatile boolean bodyAnnounced;
     private volatile boolean expired;
 
-    GuardedConnection(ConnectionContext ctx, Http1ConnectionSelector http1, int maxRequestLine, ReadBounds bounds,
-                      ReadWatch watch) {
+    GuardedConnection(ConnectionContext ctx, Http1ConnectionSelector http1, int maxRequestLine, int maxHeadersSize,
+                      ReadBounds bounds, ReadWatch watch) {
         requireNonNull(ctx, "ctx is null");
         this.watch = requireNonNull(watch, "watch is null");
-        this.lines = new RequestLines(ctx.dataReader(), this::awaitingRequestLine, maxRequestLine, bounds);
+        this.lines = new RequestLines(ctx.dataReader(), this::awaitingRequestLine, maxRequestLine, maxHeadersSize, bounds);
         this.helidon = http1.connection(new Context(ctx, DataReader.create(lines), this));
     }
 
@@ -95,6 +95,7 @@ final class GuardedConnection implements ServerConnection {
     private void requestHeaders(WritableHeaders<?> headers) {
         bodyAnnounced = headers.contains(HeaderNames.CONTENT_LENGTH) && !headers.get(HeaderNames.CONTENT_LENGTH)
                 .get().strip().equals("0") || headers.contains(HeaderNames.TRANSFER_ENCODING);
+        lines.chunkedBody(headers.contains(HeaderValues.TRANSFER_ENCODING_CHUNKED));
         if (lines.http10() && !headers.containsToken(HeaderValues.CONNECTION_KEEP_ALIVE)) {
             headers.set(HeaderValues.CONNECTION_CLOSE);
         }

@@ -32,6 +32,7 @@ final class HttpListener implements AutoCloseable {
     void configure(ListenerConfig.BuilderBase<?, ?> listener) {
         listener.protocolsDiscoverServices(false)
                 .addConnectionSelector(new ConnectionSelector(bounds, watch))
+                .directHandlers(DirectAnswers.handlers())
                 .maxTcpConnections(limits.httpMaxConnections())
                 .maxPayloadSize(limits.maxBodySize())
                 .backlog(BACKLOG)

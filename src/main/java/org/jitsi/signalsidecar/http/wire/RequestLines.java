@@ -9,6 +9,7 @@ import io.helidon.common.buffers.Bytes;
 import io.helidon.common.buffers.DataReader;
 import io.helidon.http.DirectHandler;
 import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 
 import static java.util.Objects.requireNonNull;
 
@@ -19,7 +20,11 @@ import static java.util.Objects.requireNonNull;
  *     <li>{@code HTTP/1.0} at the end of a request line reads as {@code HTTP/1.1} (Helidon's parser
  *     answers 505 to anything else), and {@link #http10()} says so until the next request line;</li>
  *     <li>a request line whose method is not an HTTP token (a tab, a NUL, a byte over 127) is refused
- *     with 400 before Helidon sees it (Helidon would answer 500 and log a warning each time).</li>
+ *     with 400 before Helidon sees it (Helidon would answer 500 and log a warning each time);</li>
+ *     <li>a header section longer than {@code maxHeadersSize} bytes is refused with 431 before
+ *     Helidon sees the byte over it (Helidon would answer a bare 400);</li>
+ *     <li>a chunked body loses its chunk extensions, and a chunk size that is not hexadecimal is
+ *     refused with 400 ({@link ChunkExtensions}); Helidon would answer both with 500.</li>
  * </ul>
  *
  * <p>To see request lines whole, while the connection waits for a request line this source returns
@@ -37,11 +42,20 @@ import static java.util.Objects.requireNonNull;
  */
 final class RequestLines implements Supplier<byte[]> {
     private static final byte[] HTTP_1_0 = " HTTP/1.0\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** RFC 6585; Helidon has no constant for it. */
+    static final Status HEADERS_TOO_LARGE = Status.create(431, "Request Header Fields Too Large");
 
     private final DataReader socket;
     private final BooleanSupplier awaitingRequestLine;
     private final int maxLineLength;
+    private final int maxHeadersSize;
     private final ReadBounds bounds;
+    private final HeaderSection headers = new HeaderSection();
+    private final ChunkExtensions chunks = new ChunkExtensions();
+    /** Bytes after a header section, read with it and held back until Helidon asks for the body. */
+    private byte[] pending = NOTHING;
+    private static final byte[] NOTHING = new byte[0];
+    private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private boolean http10;
     /** Some bytes of a request arrived, and its answer has not been started. */
     private boolean inRequest;
@@ -54,12 +68,15 @@ final class RequestLines implements Supplier<byte[]> {
      * @param socket              the connection's own reader, as Helidon made it
      * @param awaitingRequestLine true while the connection reads the next request line
      * @param maxLineLength       the longest request line Helidon accepts
+     * @param maxHeadersSize      the longest header section Helidon accepts
      * @param bounds              how long each kind of wait may take
      */
-    RequestLines(DataReader socket, BooleanSupplier awaitingRequestLine, int maxLineLength, ReadBounds bounds) {
+    RequestLines(DataReader socket, BooleanSupplier awaitingRequestLine, int maxLineLength, int maxHeadersSize,
+                 ReadBounds bounds) {
         this.socket = requireNonNull(socket, "socket is null");
         this.awaitingRequestLine = requireNonNull(awaitingRequestLine, "awaitingRequestLine is null");
         this.maxLineLength = maxLineLength;
+        this.maxHeadersSize = maxHeadersSize;
         this.bounds = requireNonNull(bounds, "bounds is null");
     }
 
@@ -128,6 +145,26 @@ final class RequestLines implements Supplier<byte[]> {
         }
     }
 
+    /**
+     * Body bytes as Helidon may read them. After a bad chunk size the body is ended for Helidon (a
+     * last chunk follows): having answered 400, it reads what is left of the body before closing,
+     * and the client, waiting for that answer, sends nothing more.
+     */
+    private byte[] body(byte[] bytes) {
+        try {
+            return chunks.pass(bytes);
+        } catch (RequestException e) {
+            chunks.body(false);
+            pending = LAST_CHUNK.clone();
+            throw e;
+        }
+    }
+
+    /** The headers of the current request say whether its body is chunked. */
+    void chunkedBody(boolean chunked) {
+        chunks.body(chunked);
+    }
+
     /** The latest request line said {@code HTTP/1.0}. */
     boolean http10() {
         return http10;
@@ -136,9 +173,39 @@ final class RequestLines implements Supplier<byte[]> {
     /** The next bytes; throws {@link DataReader.InsufficientDataAvailableException} when the client closed. */
     @Override
     public byte[] get() {
+        byte[] next;
+        do {
+            next = next();
+        } while (next.length == 0); // all of it was a chunk extension: Helidon must not take that for the end
+        return next;
+    }
+
+    private byte[] next() {
+        if (pending.length > 0) {
+            byte[] body = pending;
+            pending = NOTHING;
+            return body(body);
+        }
         pull(false);
         if (!awaitingRequestLine.getAsBoolean()) {
-            return socket.readBytes(socket.available());
+            byte[] bytes = socket.readBytes(socket.available());
+            if (!headers.open()) {
+                return body(bytes);
+            }
+            int end = headers.scan(bytes, maxHeadersSize);
+            if (end == HeaderSection.TOO_LONG) {
+                throw RequestException.builder()
+                        .type(DirectHandler.EventType.BAD_REQUEST)
+                        .status(HEADERS_TOO_LARGE)
+                        .message("Request header fields too large")
+                        .build();
+            }
+            if (end >= 0 && end < bytes.length) {
+                // the body waits until Helidon has read the headers, and so told whether it is chunked
+                pending = Arrays.copyOfRange(bytes, end, bytes.length);
+                return Arrays.copyOf(bytes, end);
+            }
+            return bytes;
         }
         int lf;
         while ((lf = socket.getBuffer(socket.available()).indexOf(Bytes.LF_BYTE)) < 0
@@ -150,6 +217,7 @@ final class RequestLines implements Supplier<byte[]> {
         }
         byte[] line = socket.readBytes(lf + 1);
         refuseBadMethod(line);
+        headers.start();
         http10 = endsWith(line, HTTP_1_0);
         if (http10) {
             line[line.length - 3] = '1';

@@ -29,7 +29,9 @@ final class WholeResponses implements Filter {
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
-        if (paths.contains(req.path().path())) {
+        // an authority-form target (CONNECT host:443) has no path: the route guard answers it 400
+        String path = req.path().path();
+        if (path != null && paths.contains(path)) {
             res.streamFilter(Whole::new);
         }
         chain.proceed();
