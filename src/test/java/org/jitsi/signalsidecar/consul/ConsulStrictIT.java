@@ -154,10 +154,15 @@ class ConsulStrictIT {
     void aServerThatCutsEveryQueryAtOnceIsBackedOffNotSpunOn() {
         consul.put(KEY, "ready");
         consul.cutIdleConnectionsAfter(Duration.ZERO);
+        long started = System.nanoTime();
         startWatching(Duration.ofSeconds(30), Optional.empty());
         Await.until(() -> watch().state().errors(), n -> n >= 3, Duration.ofSeconds(15), "three failed attempts");
-        // every cut is a failure with its back-off: none is retried silently at once
-        assertThat((long) consul.cuts()).isLessThanOrEqualTo(watch().state().errors() + 1);
+        long cuts = consul.cuts();
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        // a cut at once is a failure with its back-off; only a query held a second or more may be asked
+        // again at once (a loaded machine can hold one that long), so a spinning watch would show
+        // hundreds of cuts here, and a correct one at most one per failure and one per second
+        assertThat(cuts).isLessThanOrEqualTo(watch().state().errors() + 1 + seconds);
         assertThat(watch().state().connected()).isFalse();
     }
 
