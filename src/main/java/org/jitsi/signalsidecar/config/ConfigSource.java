@@ -194,6 +194,23 @@ final class ConfigSource {
         return seconds(setting, false);
     }
 
+    /**
+     * As {@link #seconds}, from {@code min} to {@code max}; any other value, or one that is no
+     * number of seconds at all, is refused with {@code expected}.
+     */
+    Duration secondsWithin(Setting setting, Duration min, Duration max, String expected) {
+        Duration duration;
+        try {
+            duration = seconds(setting);
+        } catch (ConfigException e) {
+            throw invalid(setting, expected);
+        }
+        if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+            throw invalid(setting, expected);
+        }
+        return duration;
+    }
+
     /** As {@link #seconds}, where 0 is also accepted and means "off". */
     Duration secondsOrOff(Setting setting) {
         return seconds(setting, true);

@@ -99,15 +99,8 @@ public record ConsulSettings(URI api,
         String reportKey = key(source, Setting.CONSUL_REPORT_KEY);
         String expectedInterval = "expected a number of seconds from 1 to " + ConfigSource.plain(ConfigSource.MAX_SECONDS)
                 + " (e.g. 60)";
-        Duration interval;
-        try {
-            interval = source.seconds(Setting.CONSUL_REPORTS_INTERVAL);
-        } catch (ConfigException e) {
-            throw source.invalid(Setting.CONSUL_REPORTS_INTERVAL, expectedInterval);
-        }
-        if (interval.compareTo(MIN_REPORT_INTERVAL) < 0) {
-            throw source.invalid(Setting.CONSUL_REPORTS_INTERVAL, expectedInterval);
-        }
+        Duration interval = source.secondsWithin(Setting.CONSUL_REPORTS_INTERVAL, MIN_REPORT_INTERVAL,
+                ConfigSource.MAX_SECONDS, expectedInterval);
         boolean census = source.bool(Setting.CENSUS_REPORTS);
         if (census && publish && !censusPoll) {
             // the rooms come from the census poll: without it the report would always say "no rooms"
@@ -131,16 +124,7 @@ public record ConsulSettings(URI api,
     private static Duration wait(ConfigSource source) {
         String expected = "expected a number of seconds from 1 to " + MAX_WAIT.toSeconds()
                 + " (Consul's limit), below the idle timeout of any proxy or NAT in between (e.g. 55)";
-        Duration wait;
-        try {
-            wait = source.seconds(Setting.CONSUL_STATUS_WAIT);
-        } catch (ConfigException e) {
-            throw source.invalid(Setting.CONSUL_STATUS_WAIT, expected);
-        }
-        if (wait.compareTo(Duration.ofSeconds(1)) < 0 || wait.compareTo(MAX_WAIT) > 0) {
-            throw source.invalid(Setting.CONSUL_STATUS_WAIT, expected);
-        }
-        return wait;
+        return source.secondsWithin(Setting.CONSUL_STATUS_WAIT, Duration.ofSeconds(1), MAX_WAIT, expected);
     }
 
     /** A port to connect to: 0 ("any free port") means something only for a listener. */
