@@ -74,7 +74,10 @@ public final class BackgroundLoop implements AutoCloseable {
             throw new IllegalStateException("the loop " + name + " was started already");
         }
         if (!stopping) {
-            thread = builder.start(this::run);
+            // known before it runs: a wake() from another thread the moment the body first pauses
+            // must find the thread to unpark, or that pause would last its whole delay
+            thread = builder.unstarted(this::run);
+            thread.start();
         }
     }
 
