@@ -32,7 +32,7 @@ class CommandLineTest {
     void unknownArgumentsAndAMissingFileNameAreConfigErrors() {
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"--verbose"}, Map.of()))
                 .hasMessage("invalid argument '--verbose': expected --config FILE, --healthcheck, status [--json],"
-                        + " or drain, ready or maint [--no-wait]");
+                        + " drain, ready or maint [--no-wait], or fleet [drain|ready|maint SHARD...]");
         assertThatThrownBy(() -> CommandLine.parse(new String[] {"--config"}, Map.of()))
                 .hasMessage("invalid --config: expected a file name after it");
     }
