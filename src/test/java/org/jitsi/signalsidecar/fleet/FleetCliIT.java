@@ -19,6 +19,7 @@ import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.consul.KvEntry;
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.ConsulKvDouble;
+import org.jitsi.signalsidecar.testing.FleetShards;
 import org.jitsi.signalsidecar.testing.Json;
 import org.jitsi.signalsidecar.testing.MutableClock;
 import org.jitsi.signalsidecar.testing.TestConfig;
@@ -48,7 +49,7 @@ class FleetCliIT {
         consul.close();
     }
 
-    private void load(Shards.Env env) {
+    private void load(FleetShards.Env env) {
         for (KvEntry e : env.reports()) {
             consul.put(e.key(), e.value().orElse(""));
         }
@@ -59,7 +60,7 @@ class FleetCliIT {
 
     private SidecarConfig config(Optional<ConsulToken> token) {
         return TestConfig.loopback().consul(new ConsulSettings(URI.create(consul.origin()), token, false,
-                Shards.STATES + "shard-01", false, Shards.REPORTS + "shard-01", Duration.ofSeconds(10), false,
+                FleetShards.STATES + "shard-01", false, FleetShards.REPORTS + "shard-01", Duration.ofSeconds(10), false,
                 Duration.ofSeconds(5))).build();
     }
 
@@ -87,7 +88,7 @@ class FleetCliIT {
 
     @Test
     void fiftyShardsInOneTableWithTheTroubleMarked() {
-        load(Shards.fifty(NOW));
+        load(FleetShards.fifty(NOW));
 
         assertThat(run("fleet")).isEqualTo(1);
 
@@ -111,7 +112,7 @@ class FleetCliIT {
 
     @Test
     void jsonForMachinesWithTheSameFacts() {
-        load(Shards.fifty(NOW));
+        load(FleetShards.fifty(NOW));
 
         assertThat(run("fleet", "--json")).isEqualTo(1);
 
@@ -128,8 +129,8 @@ class FleetCliIT {
 
     @Test
     void exitZeroWhenEveryShardIsFreshAndHealthy() {
-        consul.put(Shards.REPORTS + "a", Shards.report(NOW.minusSeconds(3), true, "ready", 100, 1, 1, 0));
-        consul.put(Shards.REPORTS + "b", Shards.report(NOW.minusSeconds(29), true, "drain", 0, 0, 0, 0));
+        consul.put(FleetShards.REPORTS + "a", FleetShards.report(NOW.minusSeconds(3), true, "ready", 100, 1, 1, 0));
+        consul.put(FleetShards.REPORTS + "b", FleetShards.report(NOW.minusSeconds(29), true, "drain", 0, 0, 0, 0));
 
         assertThat(run("fleet")).isEqualTo(0);
         assertThat(out()).contains("2 shards: 2 fresh and healthy; fresh reports: 1 participants");
@@ -148,7 +149,7 @@ class FleetCliIT {
     @Test
     void aRefusedTokenIsExitTwoWithConsulsReason() {
         consul.requireToken("right");
-        consul.put(Shards.REPORTS + "a", Shards.report(NOW, true, "ready", 100, 1, 1, 0));
+        consul.put(FleetShards.REPORTS + "a", FleetShards.report(NOW, true, "ready", 100, 1, 1, 0));
 
         assertThat(run(config(Optional.of(new ConsulToken("wrong"))), "fleet")).isEqualTo(2);
         assertThat(err()).contains("Consul answered 403: ACL not found (Consul does not know the ACL token)");
@@ -158,7 +159,7 @@ class FleetCliIT {
 
     @Test
     void anotherPrefixOnRequest() {
-        consul.put("signal-report/staging/x", Shards.report(NOW, true, "ready", 100, 1, 1, 0));
+        consul.put("signal-report/staging/x", FleetShards.report(NOW, true, "ready", 100, 1, 1, 0));
 
         assertThat(run("fleet", "--prefix", "signal-report/staging")).isEqualTo(0);
         assertThat(row("x")).startsWith("x ");
@@ -166,14 +167,14 @@ class FleetCliIT {
 
     @Test
     void watchRedrawsWhenAReportChanges() throws Exception {
-        consul.put(Shards.REPORTS + "a", Shards.report(NOW, true, "ready", 100, 1, 1, 0));
+        consul.put(FleetShards.REPORTS + "a", FleetShards.report(NOW, true, "ready", 100, 1, 1, 0));
         Thread change = Thread.ofVirtual().start(() -> {
             Await.until(() -> consul.holding(), n -> n > 0, Duration.ofSeconds(10),
                     "the watch to block");
-            consul.put(Shards.REPORTS + "a", Shards.report(NOW, false, "drain", 0, 1, 1, 0));
+            consul.put(FleetShards.REPORTS + "a", FleetShards.report(NOW, false, "drain", 0, 1, 1, 0));
             Await.until(() -> consul.holding(), n -> n > 0, Duration.ofSeconds(10),
                     "the watch to block again");
-            consul.put(Shards.REPORTS + "a", Shards.report(NOW, true, "ready", 100, 1, 1, 0));
+            consul.put(FleetShards.REPORTS + "a", FleetShards.report(NOW, true, "ready", 100, 1, 1, 0));
         });
 
         assertThat(run("fleet", "--watch")).isEqualTo(0);

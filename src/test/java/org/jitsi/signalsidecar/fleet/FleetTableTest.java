@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.consul.KvEntry;
+import org.jitsi.signalsidecar.testing.FleetShards;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,8 +16,8 @@ class FleetTableTest {
     private static final Duration INTERVAL = Duration.ofSeconds(10);
 
     private static FleetTable fifty() {
-        Shards.Env env = Shards.fifty(NOW);
-        return FleetTable.of(Shards.REPORTS, env.reports(), Shards.STATES, env.states(), NOW, INTERVAL);
+        FleetShards.Env env = FleetShards.fifty(NOW);
+        return FleetTable.of(FleetShards.REPORTS, env.reports(), FleetShards.STATES, env.states(), NOW, INTERVAL);
     }
 
     private static String line(String text, String shard) {
@@ -50,22 +51,22 @@ class FleetTableTest {
     @Test
     void unhealthyUnlessEveryShardIsFreshAndHealthy() {
         assertThat(fifty().allFine()).isFalse();
-        FleetTable two = FleetTable.of(Shards.REPORTS, List.of(
-                        entry("shard-1", Shards.report(NOW.minusSeconds(30), true, "ready", 100, 1, 1, 0)),
-                        entry("shard-2", Shards.report(NOW, true, "drain", 0, 1, 1, 0))),
-                Shards.STATES, List.of(), NOW, INTERVAL);
+        FleetTable two = FleetTable.of(FleetShards.REPORTS, List.of(
+                        entry("shard-1", FleetShards.report(NOW.minusSeconds(30), true, "ready", 100, 1, 1, 0)),
+                        entry("shard-2", FleetShards.report(NOW, true, "drain", 0, 1, 1, 0))),
+                FleetShards.STATES, List.of(), NOW, INTERVAL);
         assertThat(two.allFine()).isTrue();
-        assertThat(FleetTable.of(Shards.REPORTS, List.of(), Shards.STATES, List.of(), NOW, INTERVAL).allFine())
+        assertThat(FleetTable.of(FleetShards.REPORTS, List.of(), FleetShards.STATES, List.of(), NOW, INTERVAL).allFine())
                 .as("no shard at all is not a fine fleet").isFalse();
     }
 
     @Test
     void staleMeansOlderThanThreeIntervals() {
-        FleetTable table = FleetTable.of(Shards.REPORTS, List.of(
-                        entry("at-limit", Shards.report(NOW.minusSeconds(30), true, "ready", 100, 1, 1, 0)),
-                        entry("past-limit", Shards.report(NOW.minusSeconds(30).minusMillis(1), true, "ready", 100, 1, 1, 0)),
-                        entry("ahead", Shards.report(NOW.plusSeconds(2), true, "ready", 100, 1, 1, 0))),
-                Shards.STATES, List.of(), NOW, INTERVAL);
+        FleetTable table = FleetTable.of(FleetShards.REPORTS, List.of(
+                        entry("at-limit", FleetShards.report(NOW.minusSeconds(30), true, "ready", 100, 1, 1, 0)),
+                        entry("past-limit", FleetShards.report(NOW.minusSeconds(30).minusMillis(1), true, "ready", 100, 1, 1, 0)),
+                        entry("ahead", FleetShards.report(NOW.plusSeconds(2), true, "ready", 100, 1, 1, 0))),
+                FleetShards.STATES, List.of(), NOW, INTERVAL);
         assertThat(table.rows()).extracting(FleetRow::shard, FleetRow::state).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("ahead", FleetRow.State.FRESH),
                 org.assertj.core.groups.Tuple.tuple("at-limit", FleetRow.State.FRESH),
@@ -75,8 +76,8 @@ class FleetTableTest {
 
     @Test
     void theFolderKeyOfThePrefixIsNoShard() {
-        FleetTable table = FleetTable.of(Shards.REPORTS, List.of(new KvEntry(Shards.REPORTS, 5, Optional.empty())),
-                Shards.STATES, List.of(new KvEntry(Shards.STATES, 6, Optional.empty())), NOW, INTERVAL);
+        FleetTable table = FleetTable.of(FleetShards.REPORTS, List.of(new KvEntry(FleetShards.REPORTS, 5, Optional.empty())),
+                FleetShards.STATES, List.of(new KvEntry(FleetShards.STATES, 6, Optional.empty())), NOW, INTERVAL);
         assertThat(table.rows()).isEmpty();
         assertThat(FleetText.render(table)).endsWith("0 shards: 0 fresh and healthy; fresh reports: 0 participants,"
                 + " 0 conferences, 0 census rooms\n");
@@ -89,6 +90,6 @@ class FleetTableTest {
     }
 
     private static KvEntry entry(String shard, String value) {
-        return new KvEntry(Shards.REPORTS + shard, 77, Optional.of(value));
+        return new KvEntry(FleetShards.REPORTS + shard, 77, Optional.of(value));
     }
 }

@@ -17,6 +17,7 @@ import org.jitsi.signalsidecar.config.SidecarConfig;
 import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import org.jitsi.signalsidecar.testing.Await;
 import org.jitsi.signalsidecar.testing.ConsulKvDouble;
+import org.jitsi.signalsidecar.testing.FleetShards;
 import org.jitsi.signalsidecar.testing.SidecarHarness;
 import org.jitsi.signalsidecar.testing.TestConfig;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +48,8 @@ class FleetWritesIT {
     }
 
     private ConsulSettings settings(boolean sidecar) {
-        return new ConsulSettings(URI.create(consul.origin()), Optional.empty(), sidecar, Shards.STATES + "shard-01",
-                sidecar, Shards.REPORTS + "shard-01", Duration.ofSeconds(1), false, Duration.ofSeconds(2));
+        return new ConsulSettings(URI.create(consul.origin()), Optional.empty(), sidecar, FleetShards.STATES + "shard-01",
+                sidecar, FleetShards.REPORTS + "shard-01", Duration.ofSeconds(1), false, Duration.ofSeconds(2));
     }
 
     private int run(SidecarConfig config, String... args) {
@@ -69,24 +70,24 @@ class FleetWritesIT {
     }
 
     private void shard(String name, String desired) {
-        consul.put(Shards.REPORTS + name, Shards.report(Instant.now(), true, desired, 100, 1, 1, 0));
-        consul.put(Shards.STATES + name, desired);
+        consul.put(FleetShards.REPORTS + name, FleetShards.report(Instant.now(), true, desired, 100, 1, 1, 0));
+        consul.put(FleetShards.STATES + name, desired);
     }
 
     @Test
     void writesEachShardWithTheIndexItRead() {
         shard("shard-01", "ready");
         shard("shard-02", "ready");
-        long read = consul.put(Shards.STATES + "shard-02", "maint");
-        consul.put(Shards.REPORTS + "shard-03", Shards.report(Instant.now(), true, "ready", 100, 1, 1, 0));
+        long read = consul.put(FleetShards.STATES + "shard-02", "maint");
+        consul.put(FleetShards.REPORTS + "shard-03", FleetShards.report(Instant.now(), true, "ready", 100, 1, 1, 0));
 
         assertThat(run("fleet", "drain", "shard-02", "shard-03", "--no-wait")).isEqualTo(0);
 
         assertThat(out().lines()).containsExactly("shard-02: wrote drain to shard-states/prod/shard-02.",
                 "shard-03: wrote drain to shard-states/prod/shard-03.");
-        assertThat(consul.value(Shards.STATES + "shard-02")).contains("drain");
-        assertThat(consul.value(Shards.STATES + "shard-03")).contains("drain");
-        assertThat(consul.value(Shards.STATES + "shard-01")).contains("ready");
+        assertThat(consul.value(FleetShards.STATES + "shard-02")).contains("drain");
+        assertThat(consul.value(FleetShards.STATES + "shard-03")).contains("drain");
+        assertThat(consul.value(FleetShards.STATES + "shard-01")).contains("ready");
         assertThat(consul.requests().stream().filter(r -> r.method().equals("PUT")).map(r -> r.query().get("cas")))
                 .containsExactly(Long.toUnsignedString(read), "0");
     }
@@ -95,25 +96,25 @@ class FleetWritesIT {
     void aChangeByAnotherOperatorInBetweenIsReportedNotOverwritten() {
         shard("shard-01", "ready");
         shard("shard-02", "ready");
-        consul.beforeNextPut(() -> consul.put(Shards.STATES + "shard-01", "maint"));
+        consul.beforeNextPut(() -> consul.put(FleetShards.STATES + "shard-01", "maint"));
 
         assertThat(run("fleet", "drain", "shard-01", "shard-02", "--no-wait")).isEqualTo(1);
 
-        assertThat(consul.value(Shards.STATES + "shard-01")).contains("maint");
+        assertThat(consul.value(FleetShards.STATES + "shard-01")).contains("maint");
         assertThat(err().strip()).isEqualTo("shard-01: not written: shard-states/prod/shard-01 changed since it was"
                 + " read (another operator?); nothing was overwritten, look at the fleet again");
         assertThat(out().strip()).isEqualTo("shard-02: wrote drain to shard-states/prod/shard-02.");
-        assertThat(consul.value(Shards.STATES + "shard-02")).contains("drain");
+        assertThat(consul.value(FleetShards.STATES + "shard-02")).contains("drain");
     }
 
     @Test
     void aKeyCreatedInBetweenIsNotOverwrittenEither() {
-        consul.put(Shards.REPORTS + "shard-09", Shards.report(Instant.now(), true, "ready", 100, 1, 1, 0));
-        consul.beforeNextPut(() -> consul.put(Shards.STATES + "shard-09", "ready"));
+        consul.put(FleetShards.REPORTS + "shard-09", FleetShards.report(Instant.now(), true, "ready", 100, 1, 1, 0));
+        consul.beforeNextPut(() -> consul.put(FleetShards.STATES + "shard-09", "ready"));
 
         assertThat(run("fleet", "maint", "shard-09", "--no-wait")).isEqualTo(1);
 
-        assertThat(consul.value(Shards.STATES + "shard-09")).contains("ready");
+        assertThat(consul.value(FleetShards.STATES + "shard-09")).contains("ready");
         assertThat(err()).startsWith("shard-09: not written: shard-states/prod/shard-09 changed since it was read");
     }
 
@@ -123,7 +124,7 @@ class FleetWritesIT {
 
         assertThat(run("fleet", "drain", "shard-1", "--no-wait")).isEqualTo(1);
 
-        assertThat(consul.value(Shards.STATES + "shard-1")).isEmpty();
+        assertThat(consul.value(FleetShards.STATES + "shard-1")).isEmpty();
         assertThat(err().strip()).isEqualTo("shard-1: not written: no report under signal-report/prod/ and no desired"
                 + " state under shard-states/prod/ (a typo?)");
     }
@@ -140,9 +141,9 @@ class FleetWritesIT {
     @Test
     void waitsUntilTheSidecarOfTheShardReportsTheWord(@TempDir Path dir) {
         try (SidecarHarness node = new SidecarHarness(dir)) {
-            consul.put(Shards.STATES + "shard-01", "ready");
+            consul.put(FleetShards.STATES + "shard-01", "ready");
             node.start(node.config().consul(settings(true)));
-            Await.until(() -> consul.value(Shards.REPORTS + "shard-01"),
+            Await.until(() -> consul.value(FleetShards.REPORTS + "shard-01"),
                     Optional::isPresent, Duration.ofSeconds(10), "the first report");
 
             assertThat(run(node.config().consul(settings(true)).build(), "fleet", "drain", "shard-01")).isEqualTo(0);
@@ -154,11 +155,11 @@ class FleetWritesIT {
 
     @Test
     void aShardWhoseSidecarIsGoneIsReportedAfterTheBound() {
-        consul.put(Shards.REPORTS + "shard-05", Shards.report(Instant.now().minusSeconds(600), true, "ready", 100, 1, 1, 0));
+        consul.put(FleetShards.REPORTS + "shard-05", FleetShards.report(Instant.now().minusSeconds(600), true, "ready", 100, 1, 1, 0));
 
         assertThat(run("fleet", "drain", "shard-05")).isEqualTo(1);
 
-        assertThat(consul.value(Shards.STATES + "shard-05")).contains("drain");
+        assertThat(consul.value(FleetShards.STATES + "shard-05")).contains("drain");
         assertThat(err().strip()).matches("shard-05: wrote drain, but its report still reads 'ready' after [0-9]+ s:"
                 + " is its sidecar running and watching shard-states/prod/shard-05\\?");
     }

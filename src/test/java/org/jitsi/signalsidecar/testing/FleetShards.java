@@ -1,4 +1,4 @@
-package org.jitsi.signalsidecar.fleet;
+package org.jitsi.signalsidecar.testing;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,21 +8,21 @@ import org.jitsi.signalsidecar.consul.KvEntry;
 import org.jitsi.signalsidecar.report.ReportTime;
 
 /** Published reports and desired states as a test environment holds them, shaped as the sidecar writes them. */
-final class Shards {
-    static final String REPORTS = "signal-report/prod/";
-    static final String STATES = "shard-states/prod/";
+public final class FleetShards {
+    public static final String REPORTS = "signal-report/prod/";
+    public static final String STATES = "shard-states/prod/";
 
-    private Shards() {
+    private FleetShards() {
     }
 
     /** A report value: {@code status} in the status file and the report, participants and conferences, census rooms. */
-    static String report(Instant time, boolean healthy, String status, int weight, int participants, int conferences,
+    public static String report(Instant time, boolean healthy, String status, int weight, int participants, int conferences,
                          int rooms) {
         return report(time, healthy, status, status, weight, participants, conferences, rooms);
     }
 
     /** A report whose status file says {@code statusFile} (an unhealthy node reports drain whatever it says). */
-    static String report(Instant time, boolean healthy, String status, String statusFile, int weight, int participants,
+    public static String report(Instant time, boolean healthy, String status, String statusFile, int weight, int participants,
                          int conferences, int rooms) {
         StringBuilder census = new StringBuilder("[");
         for (int i = 0; i < rooms; i++) {
@@ -42,7 +42,7 @@ final class Shards {
      * 45-46 draining as desired; 47 desired drain but still reading ready; 48 a value that is not JSON; 49 another
      * program's JSON; 50 only a desired state (maint), no report.
      */
-    static Env fifty(Instant now) {
+    public static Env fifty(Instant now) {
         List<KvEntry> reports = new ArrayList<>();
         List<KvEntry> states = new ArrayList<>();
         long index = 9_000_000_000L;
@@ -78,6 +78,6 @@ final class Shards {
         return new Env(reports, states);
     }
 
-    record Env(List<KvEntry> reports, List<KvEntry> states) {
+    public record Env(List<KvEntry> reports, List<KvEntry> states) {
     }
 }
