@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jitsi.signalsidecar.consul.ConsulPrefixClient;
 import org.jitsi.signalsidecar.consul.ConsulPrefixClient.Written;
@@ -58,7 +60,7 @@ final class FleetWrites {
         }
         String text = word.word();
         boolean allWritten = true;
-        Map<String, Instant> written = new LinkedHashMap<>();
+        Set<String> written = new LinkedHashSet<>();
         for (String shard : shards) {
             String key = reader.prefixes().statuses() + shard;
             Optional<FleetRow> row = table.rows().stream().filter(r -> r.shard().equals(shard)).findFirst();
@@ -70,7 +72,7 @@ final class FleetWrites {
             }
             Written result = client.putChecked(key, text.getBytes(StandardCharsets.UTF_8), row.get().desiredIndex());
             switch (result) {
-                case Written.Stored stored -> written.put(shard, clock.instant());
+                case Written.Stored stored -> written.add(shard);
                 case Written.Lost lost -> {
                     err.println(shard + ": not written: " + key + " changed since it was read (another operator?);"
                             + " nothing was overwritten, look at the fleet again");
@@ -83,7 +85,7 @@ final class FleetWrites {
             }
         }
         if (!wait) {
-            written.keySet().forEach(shard -> out.println(shard + ": wrote " + text + " to "
+            written.forEach(shard -> out.println(shard + ": wrote " + text + " to "
                     + reader.prefixes().statuses() + shard + "."));
             return allWritten ? FleetCli.FINE : FleetCli.NOT_FINE;
         }
@@ -91,7 +93,7 @@ final class FleetWrites {
     }
 
     /** Waits (blocking queries on the report prefix) until every written shard's report reads {@code text}. */
-    private boolean awaitReports(String text, Map<String, Instant> pending, Duration patience) {
+    private boolean awaitReports(String text, Set<String> pending, Duration patience) {
         Instant deadline = clock.instant().plus(patience);
         Map<String, String> lastSeen = new LinkedHashMap<>();
         long at = 0;
@@ -102,7 +104,7 @@ final class FleetWrites {
             if (result instanceof FleetReader.Result.Read read) {
                 at = read.reportIndex();
                 for (FleetRow row : read.table().rows()) {
-                    if (!pending.containsKey(row.shard())) {
+                    if (!pending.contains(row.shard())) {
                         continue;
                     }
                     Optional<ShardReport> report = row.report();
@@ -132,7 +134,7 @@ final class FleetWrites {
                 }
             }
         }
-        for (String shard : pending.keySet()) {
+        for (String shard : pending) {
             err.println(shard + ": wrote " + text + ", but its report still reads '"
                     + FleetText.printable(lastSeen.getOrDefault(shard, "nothing")) + "' after " + patience.toSeconds()
                     + " s: is its sidecar running and watching " + reader.prefixes().statuses() + shard + "?");

@@ -52,6 +52,9 @@ public record ShardReport(Instant time, boolean healthy, String status, String w
 
     /** Parses a report; anything else (another JSON, not JSON, no time) is a {@link NotAReport}. */
     public static ShardReport parse(String value) throws NotAReport {
+        if (value.isBlank()) {
+            throw new NotAReport("empty");
+        }
         Instant time = null;
         Boolean healthy = null;
         String status = null;
@@ -68,10 +71,10 @@ public record ShardReport(Instant time, boolean healthy, String status, String w
                 String name = p.currentName();
                 JsonToken token = p.nextToken();
                 switch (name) {
-                    case "time" -> time = token == JsonToken.VALUE_STRING ? instant(p.getText()) : null;
-                    case "healthy" -> healthy = token.isBoolean() ? token == JsonToken.VALUE_TRUE : null;
-                    case "status" -> status = token == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "weight" -> weight = token.isScalarValue() ? p.getText() : "?";
+                    case "time" -> time = token == JsonToken.VALUE_STRING ? instant(p.getText()) : skip(p, null);
+                    case "healthy" -> healthy = token.isBoolean() ? token == JsonToken.VALUE_TRUE : skip(p, null);
+                    case "status" -> status = token == JsonToken.VALUE_STRING ? p.getText() : skip(p, null);
+                    case "weight" -> weight = token.isScalarValue() ? p.getText() : skip(p, "?");
                     case "statuses" -> statusFile = field(p, "statusFileContents").orElse("");
                     case "stats" -> {
                         long[] numbers = {-1, -1};
@@ -101,6 +104,12 @@ public record ShardReport(Instant time, boolean healthy, String status, String w
             throw new NotAReport("not a signal-sidecar report (no time, healthy or status)");
         }
         return new ShardReport(time, healthy, status, weight, statusFile, participants, conferences, rooms);
+    }
+
+    /** Skips the value at the parser (an object or array to its end) and answers {@code instead}. */
+    private static <T> T skip(JsonParser p, T instead) throws IOException {
+        p.skipChildren();
+        return instead;
     }
 
     private static Instant instant(String text) throws NotAReport {

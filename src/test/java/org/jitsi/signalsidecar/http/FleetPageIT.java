@@ -53,6 +53,10 @@ class FleetPageIT {
     @Test
     void theOwnShardAppearsAndAnAbsentConsulIsSaid() {
         node.start(node.config().consul(publishing(true)));
+        Await.until(() -> consul.value(FleetShards.REPORTS + "shard-01"), Optional::isPresent, Duration.ofSeconds(10),
+                "the first report");
+        assertThat(consul.requests()).as("no read of the fleet before anyone looks")
+                .noneMatch(r -> r.query().containsKey("recurse"));
         Await.until(() -> node.get("/fleet").body(), b -> b.contains("<td>shard-01</td>"), Duration.ofSeconds(10),
                 "the sidecar's own report on /fleet");
         HttpResponse<String> page = node.get("/fleet");
