@@ -77,7 +77,7 @@ public final class FleetCli {
     private int show(FleetReader reader, boolean json) {
         return switch (reader.read()) {
             case FleetReader.Result.Failed failed -> noAnswer(failed.problem());
-            case FleetReader.Result.Read read -> print(read.table(), json);
+            case FleetReader.Result.Read read -> print(read.table(), reader.prefixes(), json);
         };
     }
 
@@ -96,7 +96,7 @@ public final class FleetCli {
                     if (terminal && !json) {
                         out.print(CLEAR);
                     }
-                    status = print(read.table(), json);
+                    status = print(read.table(), reader.prefixes(), json);
                     out.flush();
                     index = read.reportIndex();
                     drawn++;
@@ -117,12 +117,13 @@ public final class FleetCli {
         return status;
     }
 
-    private int print(FleetTable table, boolean json) {
+    private int print(FleetTable table, FleetReader.Prefixes prefixes, boolean json) {
         if (json) {
             out.println(new String(FleetJson.write(table), StandardCharsets.UTF_8));
         } else {
-            out.println("Fleet at " + ReportTime.format(table.at()) + " (stale: no report for "
-                    + FleetTable.STALE_INTERVALS + " publishing intervals)");
+            out.println("Fleet under " + prefixes.reports() + " (desired states under " + prefixes.statuses() + ") at "
+                    + ReportTime.format(table.at()) + "; stale: no report for " + FleetTable.STALE_INTERVALS
+                    + " publishing intervals");
             out.print(FleetText.render(table));
         }
         return table.allFine() ? FINE : NOT_FINE;

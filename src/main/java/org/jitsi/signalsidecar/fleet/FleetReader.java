@@ -33,15 +33,35 @@ public final class FleetReader {
         }
 
         /**
-         * The parents of the report key and the status key, or {@code reportPrefix} instead of the first.
-         * Empty when a key has no parent (one segment), since the whole store is no environment.
+         * The parents of the report key and the status key. With {@code reportPrefix} the reports
+         * are read there instead, and when both keys name the same environment
+         * ({@code signal-report/prod/…}, {@code shard-states/prod/…}) the desired states are read
+         * under the same environment as {@code reportPrefix} ({@code signal-report/staging} →
+         * {@code shard-states/staging/}), so a table never mixes two environments. Empty when a key
+         * has no parent (one segment), since the whole store is no environment.
          */
         public static Optional<Prefixes> of(ConsulSettings settings, Optional<String> reportPrefix) {
-            Optional<String> reports = reportPrefix.map(p -> p.endsWith("/") ? p : p + "/")
-                    .or(() -> parent(settings.reportKey()));
-            Optional<String> statuses = parent(settings.statusKey());
-            return reports.isPresent() && statuses.isPresent()
-                    ? Optional.of(new Prefixes(reports.get(), statuses.get())) : Optional.empty();
+            Optional<String> ownReports = parent(settings.reportKey());
+            Optional<String> ownStatuses = parent(settings.statusKey());
+            if (ownReports.isEmpty() || ownStatuses.isEmpty()) {
+                return Optional.empty();
+            }
+            if (reportPrefix.isEmpty()) {
+                return Optional.of(new Prefixes(ownReports.get(), ownStatuses.get()));
+            }
+            String reports = reportPrefix.get().endsWith("/") ? reportPrefix.get() : reportPrefix.get() + "/";
+            String env = lastSegment(ownReports.get());
+            String statuses = ownStatuses.get();
+            if (lastSegment(statuses).equals(env)) {
+                statuses = statuses.substring(0, statuses.length() - env.length() - 1) + lastSegment(reports) + "/";
+            }
+            return Optional.of(new Prefixes(reports, statuses));
+        }
+
+        /** {@code prod} of {@code signal-report/prod/}. */
+        private static String lastSegment(String prefix) {
+            String trimmed = prefix.substring(0, prefix.length() - 1);
+            return trimmed.substring(trimmed.lastIndexOf('/') + 1);
         }
 
         private static Optional<String> parent(String key) {

@@ -93,7 +93,8 @@ class FleetCliIT {
         assertThat(run("fleet")).isEqualTo(1);
 
         assertThat(out().lines().findFirst().orElseThrow())
-                .isEqualTo("Fleet at 2026-12-06T03:00:00.000Z (stale: no report for 3 publishing intervals)");
+                .isEqualTo("Fleet under signal-report/prod/ (desired states under shard-states/prod/) at"
+                        + " 2026-12-06T03:00:00.000Z; stale: no report for 3 publishing intervals");
         assertThat(out().lines().filter(l -> l.startsWith("shard-"))).hasSize(50);
         assertThat(row("shard-07").split(" +")).containsExactly("shard-07", "yes", "ready", "ready", "100%", "12", "3",
                 "2", "4s");
@@ -158,11 +159,14 @@ class FleetCliIT {
     }
 
     @Test
-    void anotherPrefixOnRequest() {
+    void anotherEnvironmentOnRequestWithItsOwnDesiredStates() {
         consul.put("signal-report/staging/x", FleetShards.report(NOW, true, "ready", 100, 1, 1, 0));
+        consul.put("shard-states/staging/x", "drain");
+        consul.put("shard-states/prod/x", "maint");
 
         assertThat(run("fleet", "--prefix", "signal-report/staging")).isEqualTo(0);
-        assertThat(row("x")).startsWith("x ");
+        assertThat(row("x").split(" +")).startsWith("x", "yes", "ready", "drain", "!");
+        assertThat(out()).doesNotContain("maint");
     }
 
     @Test
