@@ -142,8 +142,9 @@ class FleetCliIT {
         consul.refuse();
 
         assertThat(run("fleet")).isEqualTo(2);
-        assertThat(err().strip()).isEqualTo("signal-sidecar: Consul did not answer: the read of signal-report/prod/"
-                + " failed: Consul refused the connection");
+        // refused, or reset when another program on the machine took the freed port meanwhile
+        assertThat(err().strip()).startsWith("signal-sidecar: Consul did not answer: the read of signal-report/prod/"
+                + " failed: ").doesNotContain("\n");
         assertThat(out()).isEmpty();
     }
 

@@ -134,8 +134,10 @@ class FleetWritesIT {
         consul.refuse();
 
         assertThat(run("fleet", "ready", "shard-01")).isEqualTo(2);
-        assertThat(err().strip()).isEqualTo("signal-sidecar: Consul did not answer, nothing was written: the read of"
-                + " signal-report/prod/ failed: Consul refused the connection");
+        // refused, or reset when another program on the machine took the freed port meanwhile
+        assertThat(err().strip()).startsWith("signal-sidecar: Consul did not answer, nothing was written: the read of"
+                + " signal-report/prod/ failed: ").doesNotContain("\n");
+        assertThat(consul.requests()).isEmpty();
     }
 
     @Test
