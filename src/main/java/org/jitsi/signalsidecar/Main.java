@@ -11,6 +11,8 @@ import org.jitsi.signalsidecar.config.ConfigException;
 import org.jitsi.signalsidecar.config.ConfigLoader;
 import org.jitsi.signalsidecar.config.ListenAddress;
 import org.jitsi.signalsidecar.config.SidecarConfig;
+import org.jitsi.signalsidecar.fleet.FleetCli;
+import org.jitsi.signalsidecar.lifecycle.Sleeper;
 import org.jitsi.signalsidecar.lifecycle.RuntimeFile;
 import org.jitsi.signalsidecar.observe.Logging;
 
@@ -46,6 +48,10 @@ public final class Main {
         }
         if (commandLine.healthcheck()) {
             return new HealthProbe(HealthProbe.TIMEOUT, System.err).probe(running(env, loaded.config()));
+        }
+        if (commandLine.fleet().isPresent()) {
+            return new FleetCli(System.out, System.err, Clock.systemUTC(), Sleeper.system(), System.console() != null)
+                    .run(commandLine.fleet().get(), loaded.config());
         }
         if (commandLine.command().isPresent()) {
             return new OperatorCli(System.out, System.err, Clock.systemUTC())

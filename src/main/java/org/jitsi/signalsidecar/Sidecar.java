@@ -18,7 +18,10 @@ import org.jitsi.signalsidecar.control.BearerToken;
 import org.jitsi.signalsidecar.control.FailureLimiter;
 import org.jitsi.signalsidecar.control.FailureLog;
 import org.jitsi.signalsidecar.control.StatusControl;
+import org.jitsi.signalsidecar.fleet.FleetReader;
+import org.jitsi.signalsidecar.fleet.FleetWatch;
 import org.jitsi.signalsidecar.http.EventsService;
+import org.jitsi.signalsidecar.http.FleetPageService;
 import org.jitsi.signalsidecar.http.SidecarRouting;
 import org.jitsi.signalsidecar.http.StatusPageService;
 import org.jitsi.signalsidecar.http.StatusService;
@@ -159,6 +162,7 @@ public final class Sidecar implements AutoCloseable {
         ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter,
                 loop::pollNow, store, clock, Sleeper.system());
         metrics.ifPresent(m -> m.consul(consul));
+        Optional<FleetWatch> fleet = fleetWatch(config, clock);
         WireServer web = new WireServer(config.limits(), config.http().host(), config.http().port(),
                 SidecarRouting.STREAMED_PATHS,
                 server -> server
@@ -170,6 +174,7 @@ public final class Sidecar implements AutoCloseable {
                     routing.register(new EventsService(store, events));
                     if (config.operator().pageEnabled()) {
                         routing.register(new StatusPageService(store, events, numbers));
+                        fleet.ifPresent(f -> routing.register(new FleetPageService(f, config.consul().reportInterval())));
                     }
                 });
         Optional<StatusFileWatch> watch = watchStatusFile
@@ -180,6 +185,7 @@ public final class Sidecar implements AutoCloseable {
         lifecycle.start(new Part("poll loop", loop::start, loop::close));
         watch.ifPresent(w -> lifecycle.start(new Part("status file watch", w::start, w::close)));
         lifecycle.start(new Part("consul", consul::start, consul::close));
+        fleet.ifPresent(f -> lifecycle.start(new Part("fleet view", f::start, f::close)));
         return new Sidecar(store, lifecycle, agent, web, consul);
     }
 
@@ -210,6 +216,18 @@ public final class Sidecar implements AutoCloseable {
 
     public SnapshotStore store() {
         return store;
+    }
+
+    /**
+     * The status page's {@code /fleet}: on with the page, when the sidecar publishes its report to
+     * a key with a parent prefix (the environment it reads).
+     */
+    private static Optional<FleetWatch> fleetWatch(SidecarConfig config, Clock clock) {
+        if (!config.operator().pageEnabled() || !config.consul().publishReports()) {
+            return Optional.empty();
+        }
+        return FleetReader.Prefixes.of(config.consul(), Optional.empty()).map(prefixes -> new FleetWatch(
+                config.consul(), prefixes, config.peers().requestTimeout(), clock, Sleeper.system()));
     }
 
     /** The Consul watch and publisher, when configured. */

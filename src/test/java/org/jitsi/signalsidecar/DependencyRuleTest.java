@@ -41,11 +41,12 @@ class DependencyRuleTest {
             Map.entry("observe", Set.of("report", "lifecycle", "config", "statusfile",
                     "poll", "agent", "consul", "control")),
             Map.entry("http", Set.of("report", "lifecycle", "config", "statusfile",
-                    "poll", "agent", "consul", "control", "observe")),
+                    "poll", "agent", "consul", "control", "observe", "fleet")),
             Map.entry("http.wire", Set.of("report", "lifecycle", "config")),
             Map.entry("cli", Set.of("report", "lifecycle", "config", "statusfile")),
+            Map.entry("fleet", Set.of("report", "lifecycle", "config", "consul")),
             Map.entry("", Set.of("report", "lifecycle", "config", "statusfile", "poll", "agent", "consul",
-                    "control", "observe", "http", "http.wire", "cli")));
+                    "control", "observe", "http", "http.wire", "cli", "fleet")));
 
     /** Packages that stay plain Java: testable without a server, reusable by anything. */
     private static final Set<String> WITHOUT_HELIDON = Set.of("report", "lifecycle");

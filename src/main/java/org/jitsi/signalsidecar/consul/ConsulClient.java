@@ -211,7 +211,7 @@ public final class ConsulClient implements AutoCloseable {
     }
 
     /** An unsigned 64-bit decimal, as Consul writes indexes. */
-    private static Optional<Long> parseIndex(String text) {
+    static Optional<Long> parseIndex(String text) {
         try {
             return Optional.of(Long.parseUnsignedLong(text.strip()));
         } catch (NumberFormatException e) {
@@ -219,7 +219,7 @@ public final class ConsulClient implements AutoCloseable {
         }
     }
 
-    private static String statusDetail(int status, byte[] body) {
+    static String statusDetail(int status, byte[] body) {
         String text = new String(body, 0, Math.min(body.length, MAX_DETAIL), StandardCharsets.UTF_8).strip();
         String hint = status == 403 ? aclHint(text) : "";
         return (text.isEmpty() ? "" : ": " + Text.oneLine(text)) + hint;
@@ -236,7 +236,7 @@ public final class ConsulClient implements AutoCloseable {
         return " (the ACL token lacks access to the key)";
     }
 
-    private static String problem(Throwable error, Duration timeout) {
+    static String problem(Throwable error, Duration timeout) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException) {
                 return "Consul refused the connection";

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.lifecycle.Text;
@@ -23,10 +25,10 @@ import static java.util.Objects.requireNonNull;
  * @param modifyIndex the Raft index of the latest write to the key (unsigned 64-bit): a higher one means a newer write
  * @param value       the decoded value as UTF-8 text; empty when the key has no value
  */
-record KvEntry(String key, long modifyIndex, Optional<String> value) {
+public record KvEntry(String key, long modifyIndex, Optional<String> value) {
     private static final JsonFactory JSON = new JsonFactory();
 
-    KvEntry {
+    public KvEntry {
         requireNonNull(key, "key is null");
         requireNonNull(value, "value is null");
     }
@@ -40,30 +42,51 @@ record KvEntry(String key, long modifyIndex, Optional<String> value) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedKvException("Consul's answer holds no KV entry");
             }
-            String key = null;
-            Long modifyIndex = null;
-            Optional<String> value = Optional.empty();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken token = p.nextToken();
-                switch (name) {
-                    case "Key" -> key = token == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "ModifyIndex" -> modifyIndex = token == JsonToken.VALUE_NUMBER_INT ? unsigned(p.getText()) : null;
-                    case "Value" -> value = switch (token) {
-                        case VALUE_NULL -> Optional.empty();
-                        case VALUE_STRING -> Optional.of(decode(p.getText()));
-                        default -> throw new MalformedKvException("the KV entry's Value is not a string");
-                    };
-                    default -> p.skipChildren();
-                }
-            }
-            if (key == null || modifyIndex == null) {
-                throw new MalformedKvException("the KV entry lacks its Key or ModifyIndex");
-            }
-            return new KvEntry(key, modifyIndex, value);
+            return entry(p);
         } catch (IOException e) {
             throw new MalformedKvException("Consul's answer is not valid JSON: " + Text.oneLine(e.getMessage()));
         }
+    }
+
+    /** Parses the array of a recursive read ({@code ?recurse}): every entry under the prefix, in key order. */
+    static List<KvEntry> parseList(byte[] body) throws MalformedKvException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new MalformedKvException("Consul's answer is not a JSON array");
+            }
+            List<KvEntry> entries = new ArrayList<>();
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                entries.add(entry(p));
+            }
+            return List.copyOf(entries);
+        } catch (IOException e) {
+            throw new MalformedKvException("Consul's answer is not valid JSON: " + Text.oneLine(e.getMessage()));
+        }
+    }
+
+    /** The object at the parser's {@code START_OBJECT}, up to its end. */
+    private static KvEntry entry(JsonParser p) throws IOException, MalformedKvException {
+        String key = null;
+        Long modifyIndex = null;
+        Optional<String> value = Optional.empty();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken token = p.nextToken();
+            switch (name) {
+                case "Key" -> key = token == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "ModifyIndex" -> modifyIndex = token == JsonToken.VALUE_NUMBER_INT ? unsigned(p.getText()) : null;
+                case "Value" -> value = switch (token) {
+                    case VALUE_NULL -> Optional.empty();
+                    case VALUE_STRING -> Optional.of(decode(p.getText()));
+                    default -> throw new MalformedKvException("the KV entry's Value is not a string");
+                };
+                default -> p.skipChildren();
+            }
+        }
+        if (key == null || modifyIndex == null) {
+            throw new MalformedKvException("the KV entry lacks its Key or ModifyIndex");
+        }
+        return new KvEntry(key, modifyIndex, value);
     }
 
     /** A Raft index: an unsigned 64-bit number, so one above 2^63 is a valid index, not an overflow. */

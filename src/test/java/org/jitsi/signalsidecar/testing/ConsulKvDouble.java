@@ -22,8 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
@@ -37,7 +39,8 @@ import java.util.regex.Pattern;
  *       "CreateIndex":…,"ModifyIndex":…}]}, or 404 with an empty body for a missing key; always an
  *       {@code X-Consul-Index} header (the key's {@code ModifyIndex}, or for a missing key the KV
  *       store's latest index), {@code X-Consul-KnownLeader} and {@code X-Consul-LastContact}.
- *       {@code ?raw} answers the value's bytes alone.</li>
+ *       {@code ?raw} answers the value's bytes alone; {@code ?recurse} every entry under the key as a
+ *       prefix, in key order (404 when none), its index the highest ModifyIndex among them.</li>
  *   <li>Indexes are unsigned 64-bit Raft indexes: they start large and jump by a random amount at
  *       each write, as in a cluster where other keys and other tables are written too
  *       ({@link #jumpIndexTo} moves past 2<sup>63</sup>).</li>
@@ -125,6 +128,7 @@ public final class ConsulKvDouble implements AutoCloseable {
     private Follower follower;
     private boolean leaderless;
     private volatile boolean atOnce;
+    private final AtomicReference<Runnable> beforeNextPut = new AtomicReference<>();
     private volatile Optional<String> requiredToken = Optional.empty();
     private volatile Optional<Map.Entry<Integer, String>> failure = Optional.empty();
     private final WebServer server;
@@ -174,6 +178,14 @@ public final class ConsulKvDouble implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Runs {@code action} once, when the next PUT request arrives and before it is applied: another
+     * client's write landing between a read and a check-and-set write.
+     */
+    public void beforeNextPut(Runnable action) {
+        beforeNextPut.set(action);
     }
 
     /** Deletes {@code key}: the index moves on and blocked readers wake (to a 404). */
@@ -449,6 +461,7 @@ public final class ConsulKvDouble implements AutoCloseable {
             wait = MAX_WAIT;
         }
         boolean stale = query.containsKey("stale");
+        boolean recurse = query.containsKey("recurse");
         Follower view;
         lock.lock();
         try {
@@ -463,7 +476,7 @@ public final class ConsulKvDouble implements AutoCloseable {
                 holding++;
                 try {
                     while (!closed && failure.isEmpty()
-                            && Long.compareUnsigned(resultIndex(view(stale), key), minIndex) <= 0
+                            && Long.compareUnsigned(resultIndex(view(stale), key, recurse), minIndex) <= 0
                             && Long.compareUnsigned(index, restoredAt) >= 0 && epoch == heldSince) {
                         long left = deadline - System.nanoTime();
                         if (left <= 0) {
@@ -485,9 +498,12 @@ public final class ConsulKvDouble implements AutoCloseable {
             return text(res, failure.get().getKey(), failure.get().getValue());
         }
         Entry entry = view.store().get(key);
-        res.header(HeaderNames.create("X-Consul-Index"), Long.toUnsignedString(resultIndex(view, key)));
+        res.header(HeaderNames.create("X-Consul-Index"), Long.toUnsignedString(resultIndex(view, key, recurse)));
         res.header(HeaderNames.create("X-Consul-KnownLeader"), Boolean.toString(view.knownLeader()));
         res.header(HeaderNames.create("X-Consul-LastContact"), Long.toString(view.lastContact().toMillis()));
+        if (recurse) {
+            return list(key, view, res);
+        }
         if (entry == null) {
             res.status(Status.NOT_FOUND_404).send();
             return 404;
@@ -497,18 +513,44 @@ public final class ConsulKvDouble implements AutoCloseable {
             res.status(Status.OK_200).send(entry.value());
             return 200;
         }
-        String value = entry.value().length == 0 ? "null"
-                : "\"" + Base64.getEncoder().encodeToString(entry.value()) + "\"";
-        String json = "[{\"LockIndex\":0,\"Key\":\"" + key + "\",\"Flags\":" + Long.toUnsignedString(entry.flags())
-                + ",\"Value\":" + value + ",\"CreateIndex\":" + Long.toUnsignedString(entry.createIndex())
-                + ",\"ModifyIndex\":" + Long.toUnsignedString(entry.modifyIndex()) + "}]";
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.status(Status.OK_200).send(json);
+        res.status(Status.OK_200).send("[" + json(key, entry) + "]");
         return 200;
     }
 
-    /** The {@code X-Consul-Index} of a read of {@code key}: its ModifyIndex, or the store's index when missing. */
-    private static long resultIndex(Follower view, String key) {
+    /** {@code ?recurse}: every entry whose key starts with {@code prefix}, in key order; 404 when none. */
+    private static int list(String prefix, Follower view, ServerResponse res) {
+        List<String> entries = new TreeMap<>(view.store()).entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix))
+                .map(e -> json(e.getKey(), e.getValue()))
+                .toList();
+        if (entries.isEmpty()) {
+            res.status(Status.NOT_FOUND_404).send();
+            return 404;
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.status(Status.OK_200).send("[" + String.join(",", entries) + "]");
+        return 200;
+    }
+
+    private static String json(String key, Entry entry) {
+        String value = entry.value().length == 0 ? "null"
+                : "\"" + Base64.getEncoder().encodeToString(entry.value()) + "\"";
+        return "{\"LockIndex\":0,\"Key\":\"" + key + "\",\"Flags\":" + Long.toUnsignedString(entry.flags())
+                + ",\"Value\":" + value + ",\"CreateIndex\":" + Long.toUnsignedString(entry.createIndex())
+                + ",\"ModifyIndex\":" + Long.toUnsignedString(entry.modifyIndex()) + "}";
+    }
+
+    /**
+     * The {@code X-Consul-Index} of a read of {@code key}: its ModifyIndex, or the store's index when
+     * missing; for {@code ?recurse} the highest ModifyIndex under the prefix.
+     */
+    private static long resultIndex(Follower view, String key, boolean recurse) {
+        if (recurse) {
+            long highest = view.store().entrySet().stream().filter(e -> e.getKey().startsWith(key))
+                    .mapToLong(e -> e.getValue().modifyIndex()).reduce(0, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+            return highest != 0 ? highest : view.index() == 0 ? 1 : view.index();
+        }
         Entry entry = view.store().get(key);
         return entry != null ? entry.modifyIndex() : view.index() == 0 ? 1 : view.index();
     }
@@ -518,6 +560,10 @@ public final class ConsulKvDouble implements AutoCloseable {
     }
 
     private int put(String key, Map<String, String> query, byte[] body, ServerResponse res) {
+        Runnable before = beforeNextPut.getAndSet(null);
+        if (before != null) {
+            before.run();
+        }
         if (body.length > MAX_VALUE_BYTES) {
             return text(res, 413, "Request body(" + body.length + " bytes) too large, max size: " + MAX_VALUE_BYTES
                     + " bytes.");
