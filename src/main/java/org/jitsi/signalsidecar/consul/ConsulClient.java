@@ -6,7 +6,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import io.helidon.webclient.api.WebClientConfig;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -75,14 +74,7 @@ public final class ConsulClient implements AutoCloseable {
         this.api = settings.api();
         this.token = settings.token();
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
-        WebClientConfig.Builder builder = WebClient.builder()
-                .connectTimeout(requestTimeout)
-                .readTimeout(requestTimeout)
-                .followRedirects(false);
-        if (api.getScheme().equals("https")) {
-            builder.tls(ConsulHttps.tls(settings.tls()));
-        }
-        this.client = builder.build();
+        this.client = ConsulHttps.client(settings, requestTimeout);
     }
 
     /** Consul's API and what a watch of {@code key} asks, for log lines (no token in it). */

@@ -2,13 +2,17 @@ package org.jitsi.signalsidecar.consul;
 
 import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsConfig;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
 
+import org.jitsi.signalsidecar.config.ConsulSettings;
 import org.jitsi.signalsidecar.config.ConsulTls;
 
 /**
@@ -20,6 +24,21 @@ final class ConsulHttps {
     private static final System.Logger LOG = System.getLogger(ConsulHttps.class.getName());
 
     private ConsulHttps() {
+    }
+
+    /**
+     * The HTTP client every Consul call goes through: {@code requestTimeout} to connect and to read
+     * (a blocking read sets its own), no redirects followed, and TLS for an {@code https} API.
+     */
+    static WebClient client(ConsulSettings settings, Duration requestTimeout) {
+        WebClientConfig.Builder builder = WebClient.builder()
+                .connectTimeout(requestTimeout)
+                .readTimeout(requestTimeout)
+                .followRedirects(false);
+        if (settings.api().getScheme().equals("https")) {
+            builder.tls(tls(settings.tls()));
+        }
+        return builder.build();
     }
 
     /**

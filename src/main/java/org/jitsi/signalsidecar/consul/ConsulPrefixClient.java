@@ -3,7 +3,6 @@ package org.jitsi.signalsidecar.consul;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
-import io.helidon.webclient.api.WebClientConfig;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,14 +68,7 @@ public final class ConsulPrefixClient implements AutoCloseable {
         this.api = settings.api();
         this.token = settings.token();
         this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
-        WebClientConfig.Builder builder = WebClient.builder()
-                .connectTimeout(requestTimeout)
-                .readTimeout(requestTimeout)
-                .followRedirects(false);
-        if (api.getScheme().equals("https")) {
-            builder.tls(ConsulHttps.tls(settings.tls()));
-        }
-        this.client = builder.build();
+        this.client = ConsulHttps.client(settings, requestTimeout);
     }
 
     /**

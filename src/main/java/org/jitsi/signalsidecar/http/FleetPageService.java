@@ -1,13 +1,10 @@
 package org.jitsi.signalsidecar.http;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import org.jitsi.signalsidecar.fleet.FleetWatch;
@@ -37,11 +34,6 @@ public final class FleetPageService implements HttpService {
 
     private void page(ServerRequest req, ServerResponse res) {
         String html = page.render(watch.latest(), watch.prefixes(), interval);
-        Responses.send(req, res.status(Status.OK_200)
-                .header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8")
-                .header(Responses.NO_CACHE)
-                .header(HeaderNames.create("Content-Security-Policy"), page.contentSecurityPolicy())
-                .header(HeaderNames.create("X-Content-Type-Options"), "nosniff")
-                .header(HeaderNames.create("Referrer-Policy"), "no-referrer"), html.getBytes(StandardCharsets.UTF_8));
+        Responses.page(req, res, html, page.contentSecurityPolicy());
     }
 }

@@ -1,14 +1,10 @@
 package org.jitsi.signalsidecar.http;
 
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import org.jitsi.signalsidecar.report.EventRecorder;
@@ -46,11 +42,6 @@ public final class StatusPageService implements HttpService {
         Snapshot snapshot = store.current();
         String html = page.render(snapshot, now, snapshot.agentReplyAt(now),
                 events.newestFirst(now, StatusPage.EVENTS_SHOWN), numbers.window(now));
-        Responses.send(req, res.status(Status.OK_200)
-                .header(HeaderNames.CONTENT_TYPE, "text/html; charset=UTF-8")
-                .header(Responses.NO_CACHE)
-                .header(HeaderNames.create("Content-Security-Policy"), page.contentSecurityPolicy())
-                .header(HeaderNames.create("X-Content-Type-Options"), "nosniff")
-                .header(HeaderNames.create("Referrer-Policy"), "no-referrer"), html.getBytes(StandardCharsets.UTF_8));
+        Responses.page(req, res, html, page.contentSecurityPolicy());
     }
 }
