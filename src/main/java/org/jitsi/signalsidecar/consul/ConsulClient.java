@@ -15,13 +15,11 @@ import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.config.ConsulSettings;
-import org.jitsi.signalsidecar.config.ConsulToken;
 import org.jitsi.signalsidecar.lifecycle.Text;
 
 import static java.util.Objects.requireNonNull;
@@ -41,10 +39,7 @@ public final class ConsulClient implements AutoCloseable {
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_DETAIL = 200;
 
-    private final WebClient client;
-    private final URI api;
-    private final Optional<ConsulToken> token;
-    private final Duration requestTimeout;
+    private final ConsulKv kv;
 
     /** What one read of a key found. */
     public sealed interface Read {
@@ -70,16 +65,12 @@ public final class ConsulClient implements AutoCloseable {
      * @param requestTimeout connect timeout, and the read timeout of a write or a non-blocking read
      */
     public ConsulClient(ConsulSettings settings, Duration requestTimeout) {
-        requireNonNull(settings, "settings is null");
-        this.api = settings.api();
-        this.token = settings.token();
-        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
-        this.client = ConsulHttps.client(settings, requestTimeout);
+        this.kv = new ConsulKv(settings, requestTimeout);
     }
 
     /** Consul's API and what a watch of {@code key} asks, for log lines (no token in it). */
     public String describe(String key) {
-        return api + "/v1/kv/" + key;
+        return kv.describe(key);
     }
 
     /**
@@ -97,15 +88,8 @@ public final class ConsulClient implements AutoCloseable {
     }
 
     private Read read(String key, long index, Duration wait, boolean consistent) {
-        HttpClientRequest request = client.get().uri(api.resolve("/v1/kv/" + key))
-                .queryParam(consistent ? "consistent" : "stale", "");
-        Duration timeout = requestTimeout;
-        if (index != 0) {
-            request.queryParam("index", Long.toUnsignedString(index)).queryParam("wait", wait.toMillis() + "ms");
-            timeout = readTimeout(wait, requestTimeout);
-        }
-        request.readTimeout(timeout);
-        token.ifPresent(t -> request.header(TOKEN, t.value()));
+        HttpClientRequest request = kv.get(key, index, wait).queryParam(consistent ? "consistent" : "stale", "");
+        Duration timeout = kv.readTimeout(index, wait);
         try (HttpClientResponse response = request.request()) {
             int status = response.status().code();
             byte[] body;
@@ -174,9 +158,7 @@ public final class ConsulClient implements AutoCloseable {
      * @return empty when Consul stored it, else what went wrong
      */
     Optional<String> put(String key, byte[] body) {
-        HttpClientRequest request = client.put().uri(api.resolve("/v1/kv/" + key)).readTimeout(requestTimeout);
-        token.ifPresent(t -> request.header(TOKEN, t.value()));
-        try (HttpClientResponse response = request.submit(body)) {
+        try (HttpClientResponse response = kv.put(key).submit(body)) {
             int status = response.status().code();
             byte[] answer;
             try (InputStream in = response.inputStream()) {
@@ -189,18 +171,14 @@ public final class ConsulClient implements AutoCloseable {
             return text.equals("true") ? Optional.empty() : Optional.of("Consul answered 200 " + Text.oneLine(text)
                     + " instead of true");
         } catch (IOException e) {
-            return Optional.of(problem(e, requestTimeout));
+            return Optional.of(problem(e, kv.requestTimeout()));
         } catch (UncheckedIOException e) {
-            return Optional.of(problem(e.getCause(), requestTimeout));
+            return Optional.of(problem(e.getCause(), kv.requestTimeout()));
         } catch (RuntimeException e) {
-            return Optional.of(problem(e, requestTimeout));
+            return Optional.of(problem(e, kv.requestTimeout()));
         }
     }
 
-    /** Longer than Consul may hold a blocking query ({@code wait} plus {@code wait/16}), plus a request timeout. */
-    static Duration readTimeout(Duration wait, Duration requestTimeout) {
-        return wait.plus(wait.dividedBy(16)).plus(requestTimeout);
-    }
 
     /** An unsigned 64-bit decimal, as Consul writes indexes. */
     static Optional<Long> parseIndex(String text) {
@@ -248,6 +226,6 @@ public final class ConsulClient implements AutoCloseable {
 
     @Override
     public void close() {
-        client.closeResource();
+        kv.close();
     }
 }

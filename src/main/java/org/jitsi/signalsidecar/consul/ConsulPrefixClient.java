@@ -2,19 +2,16 @@ package org.jitsi.signalsidecar.consul;
 
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import org.jitsi.signalsidecar.config.ConsulSettings;
-import org.jitsi.signalsidecar.config.ConsulToken;
 import org.jitsi.signalsidecar.lifecycle.Text;
 
 import static java.util.Objects.requireNonNull;
@@ -29,10 +26,7 @@ public final class ConsulPrefixClient implements AutoCloseable {
     static final int MAX_LIST_BYTES = 32 * 1024 * 1024;
     private static final int MAX_DETAIL = 200;
 
-    private final WebClient client;
-    private final URI api;
-    private final Optional<ConsulToken> token;
-    private final Duration requestTimeout;
+    private final ConsulKv kv;
 
     /** What one recursive read found. */
     public sealed interface Listing {
@@ -64,11 +58,7 @@ public final class ConsulPrefixClient implements AutoCloseable {
     }
 
     public ConsulPrefixClient(ConsulSettings settings, Duration requestTimeout) {
-        requireNonNull(settings, "settings is null");
-        this.api = settings.api();
-        this.token = settings.token();
-        this.requestTimeout = requireNonNull(requestTimeout, "requestTimeout is null");
-        this.client = ConsulHttps.client(settings, requestTimeout);
+        this.kv = new ConsulKv(settings, requestTimeout);
     }
 
     /**
@@ -77,15 +67,8 @@ public final class ConsulPrefixClient implements AutoCloseable {
      * changes past {@code index} or {@code wait} has gone by.
      */
     public Listing list(String prefix, long index, Duration wait) {
-        HttpClientRequest request = client.get().uri(api.resolve("/v1/kv/" + prefix))
-                .queryParam("recurse", "").queryParam("stale", "");
-        Duration timeout = requestTimeout;
-        if (index != 0) {
-            request.queryParam("index", Long.toUnsignedString(index)).queryParam("wait", wait.toMillis() + "ms");
-            timeout = ConsulClient.readTimeout(wait, requestTimeout);
-        }
-        request.readTimeout(timeout);
-        token.ifPresent(t -> request.header(ConsulClient.TOKEN, t.value()));
+        HttpClientRequest request = kv.get(prefix, index, wait).queryParam("recurse", "").queryParam("stale", "");
+        Duration timeout = kv.readTimeout(index, wait);
         try (HttpClientResponse response = request.request()) {
             int status = response.status().code();
             byte[] body;
@@ -122,9 +105,7 @@ public final class ConsulPrefixClient implements AutoCloseable {
      * {@code modifyIndex}, or with {@code 0} only if the key does not exist.
      */
     public Written putChecked(String key, byte[] body, long modifyIndex) {
-        HttpClientRequest request = client.put().uri(api.resolve("/v1/kv/" + key))
-                .queryParam("cas", Long.toUnsignedString(modifyIndex)).readTimeout(requestTimeout);
-        token.ifPresent(t -> request.header(ConsulClient.TOKEN, t.value()));
+        HttpClientRequest request = kv.put(key).queryParam("cas", Long.toUnsignedString(modifyIndex));
         try (HttpClientResponse response = request.submit(body)) {
             int status = response.status().code();
             byte[] answer;
@@ -141,16 +122,16 @@ public final class ConsulPrefixClient implements AutoCloseable {
                 default -> new Written.Failed("Consul answered 200 " + Text.oneLine(text) + " instead of true or false");
             };
         } catch (IOException e) {
-            return new Written.Failed(ConsulClient.problem(e, requestTimeout));
+            return new Written.Failed(ConsulClient.problem(e, kv.requestTimeout()));
         } catch (UncheckedIOException e) {
-            return new Written.Failed(ConsulClient.problem(e.getCause(), requestTimeout));
+            return new Written.Failed(ConsulClient.problem(e.getCause(), kv.requestTimeout()));
         } catch (RuntimeException e) {
-            return new Written.Failed(ConsulClient.problem(e, requestTimeout));
+            return new Written.Failed(ConsulClient.problem(e, kv.requestTimeout()));
         }
     }
 
     @Override
     public void close() {
-        client.closeResource();
+        kv.close();
     }
 }

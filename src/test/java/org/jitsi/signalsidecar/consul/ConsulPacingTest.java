@@ -79,7 +79,7 @@ class ConsulPacingTest {
     @Test
     void theClientWaitsLongerThanConsulMayHoldAQuery() {
         Duration wait = Duration.ofMinutes(5);
-        assertThat(ConsulClient.readTimeout(wait, Duration.ofSeconds(3)))
+        assertThat(ConsulKv.blockingReadTimeout(wait, Duration.ofSeconds(3)))
                 .isGreaterThan(wait.plus(wait.dividedBy(16)))
                 .isEqualTo(Duration.ofSeconds(300 + 18 + 3).plusMillis(750));
     }
