@@ -108,7 +108,8 @@ class ConsulTlsIT {
         awaitFile("ready\n", Duration.ofSeconds(5));
         consul.put(KEY, "drain");
         awaitFile("drain\n", Duration.ofSeconds(1));
-        assertThat(node.agent()).isEqualTo("up drain 0%\n");
+        // the file is written first, then the poll it asks for publishes the word
+        Await.until(node::agent, "up drain 0%\n"::equals, Duration.ofSeconds(2), "the agent to say drain");
         assertThat(watch().state().errors()).isZero();
         assertThat(consul.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.token()).hasValue(TOKEN));
     }
