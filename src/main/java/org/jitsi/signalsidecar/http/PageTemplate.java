@@ -16,10 +16,13 @@ import java.util.regex.Pattern;
 /**
  * An HTML file from the class path with {@code {{name}}} placeholders, filled with {@link Html}
  * only. Its inline {@code <style>} and {@code <script>} are fixed text, so the page's
- * Content-Security-Policy allows exactly them by hash and nothing else.
+ * Content-Security-Policy allows exactly them by hash and nothing else. A line
+ * {@code /* include NAME *}{@code /} stands for the file NAME beside the template (the pages' shared
+ * styles), put in before anything is hashed.
  */
 final class PageTemplate {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([a-z-]+)}}");
+    private static final Pattern INCLUDE = Pattern.compile("(?m)^/\\* include ([a-z-]+\\.[a-z]+) \\*/$");
 
     private final List<String> literals = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -40,11 +43,21 @@ final class PageTemplate {
     }
 
     static PageTemplate load(String resource) {
+        String folder = resource.substring(0, resource.lastIndexOf('/') + 1);
+        Matcher include = INCLUDE.matcher(read(resource));
+        StringBuilder text = new StringBuilder();
+        while (include.find()) {
+            include.appendReplacement(text, Matcher.quoteReplacement(read(folder + include.group(1)).stripTrailing()));
+        }
+        return new PageTemplate(include.appendTail(text).toString());
+    }
+
+    private static String read(String resource) {
         try (InputStream in = PageTemplate.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the status page template " + resource + " is not on the class path");
             }
-            return new PageTemplate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the status page template " + resource, e);
         }
