@@ -6,22 +6,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -41,16 +29,20 @@ import static java.util.Objects.requireNonNull;
  * decides nothing: the reply is built with each snapshot, and changes to it are logged by
  * {@link org.jitsi.signalsidecar.observe.StateChangeLog}.
  *
- * <p>Two platform threads do all the work, so a connection costs a few system calls and no thread:
- * {@code agent-accept} accepts, writes the line and our FIN at once (the line, under 200 bytes,
- * always fits a new connection's send buffer, so the write never blocks), then hands the
- * connection to {@code agent-linger}, one selector that waits for the clients' closes.
+ * <p>Two platform threads do all the work, so a connection costs a few system calls and no thread
+ * of its own: {@code agent-accept} accepts, writes the line and our FIN at once (the line, under
+ * 200 bytes, always fits a new connection's send buffer, so the write never blocks), then hands
+ * the connection to {@link ClientCloses}, whose one thread waits for the clients' closes.
+ * {@value #ACCEPTOR_PROPERTY}{@code =virtual} accepts and answers on a virtual thread instead, as
+ * the design first had it: on a virtual thread the JDK switches each connection to non-blocking
+ * mode before the write, two more system calls per check, so it costs more CPU per check; the
+ * benchmark measures both, see docs/performance.md.
  *
  * <p>What one connection can cost, whoever the client is (HAProxy fleets, port scanners):
  * <ul>
- *     <li>after the line and our FIN, at most {@link #LINGER_TIMEOUT} waiting for the client's close
- *     and at most {@value #MAX_DISCARDED_BYTES} bytes read: a client that connects and stays silent
- *     is dropped then;</li>
+ *     <li>after the line and our FIN, at most {@link ClientCloses#LINGER_TIMEOUT} waiting for the
+ *     client's close and at most {@value ClientCloses#MAX_DISCARDED_BYTES} bytes read: a client that
+ *     connects and stays silent is dropped then;</li>
  *     <li>at most {@code maxConnections} ({@code TCP_MAX_CONNECTIONS}) connections wait like that at
  *     once; beyond that a connection is answered and closed at once (if that client had sent
  *     something unread, it then sees a reset: the price of staying up under a flood). So the agent
@@ -59,10 +51,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class AgentServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AgentServer.class.getName());
-    /** How long a connection waits for the client to close after the reply: the bound on a silent client. */
-    static final Duration LINGER_TIMEOUT = Duration.ofSeconds(2);
-    /** What a client may send (an {@code agent-send} string) before we stop reading and close. */
-    static final int MAX_DISCARDED_BYTES = 4096;
+    /** The system property that puts the accept-and-answer loop on a virtual thread ({@code virtual}). */
+    static final String ACCEPTOR_PROPERTY = "signal-sidecar.agent.acceptor";
     /** Pause after a failed accept (e.g. no file descriptors left), so the loop does not spin. */
     private static final Duration ACCEPT_RETRY_DELAY = Duration.ofMillis(100);
     /**
@@ -75,22 +65,10 @@ public final class AgentServer implements AutoCloseable {
     private final ListenAddress address;
     private final Supplier<AgentReply> reply;
     private final Consumer<AgentReply> replied;
-    /** Connections allowed to wait for the client's close at the same time. */
-    private final Semaphore lingering;
     private final AtomicInteger open = new AtomicInteger();
-    /** Answered connections on their way from the acceptor to the linger selector. */
-    private final Queue<Lingering> handover = new ConcurrentLinkedQueue<>();
-    /** Handed over since the linger loop last looked: only the first of a batch wakes the selector. */
-    private final AtomicInteger handedOver = new AtomicInteger();
-    private final ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1,
-            Thread.ofPlatform().daemon().name("agent-linger-timeout").factory());
-    private final ByteBuffer discarded = ByteBuffer.allocateDirect(512);
+    private final ClientCloses clientCloses;
     private volatile ServerSocketChannel server;
-    private volatile Selector selector;
-    private final BackgroundLoop acceptor = BackgroundLoop.platform("agent-accept", Sleeper.system(),
-            () -> closeQuietly(server), this::acceptLoop);
-    private final BackgroundLoop linger = BackgroundLoop.platform("agent-linger", Sleeper.system(),
-            () -> selector.wakeup(), this::lingerLoop);
+    private final BackgroundLoop acceptor = acceptLoopThread();
 
     /**
      * @param address        where to listen
@@ -104,29 +82,31 @@ public final class AgentServer implements AutoCloseable {
         if (maxConnections < 1) {
             throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
         }
-        this.lingering = new Semaphore(maxConnections);
+        this.clientCloses = new ClientCloses(maxConnections, open::decrementAndGet);
         this.reply = requireNonNull(reply, "reply is null");
         this.replied = requireNonNull(replied, "replied is null");
-        timeouts.setRemoveOnCancelPolicy(true); // a connection that closes in time leaves no task behind
+    }
+
+    private BackgroundLoop acceptLoopThread() {
+        Runnable unblock = () -> closeQuietly(server);
+        if ("virtual".equals(System.getProperty(ACCEPTOR_PROPERTY))) {
+            return BackgroundLoop.virtual("agent-accept", Sleeper.system(), unblock, this::acceptLoop);
+        }
+        return BackgroundLoop.platform("agent-accept", Sleeper.system(), unblock, this::acceptLoop);
     }
 
     /** Binds the port (so a bind error surfaces here) and starts accepting. */
     public void start() throws IOException {
-        selector = Selector.open();
-        ServerSocketChannel channel = null;
+        ServerSocketChannel channel = ServerSocketChannel.open();
         try {
-            channel = ServerSocketChannel.open();
             channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             channel.bind(new InetSocketAddress(InetAddress.getByName(address.host()), address.port()), BACKLOG);
+            clientCloses.start();
         } catch (IOException | RuntimeException e) {
-            closeQuietly(selector);
-            if (channel != null) {
-                closeQuietly(channel);
-            }
+            closeQuietly(channel);
             throw e;
         }
         server = channel;
-        linger.start();
         acceptor.start();
         LOG.log(Level.INFO, "HAProxy agent listening on " + address.host() + ":" + port());
     }
@@ -168,7 +148,6 @@ public final class AgentServer implements AutoCloseable {
 
     /** Writes the line and our FIN, then hands the connection over to wait for the client's close. */
     private void answer(SocketChannel channel) {
-        boolean linger = lingering.tryAcquire();
         try {
             AgentReply answer = reply.get();
             ByteBuffer out = ByteBuffer.wrap(answer.bytes());
@@ -177,99 +156,13 @@ public final class AgentServer implements AutoCloseable {
             }
             replied.accept(answer);
             channel.shutdownOutput();
-            if (linger) {
-                channel.configureBlocking(false);
-                Lingering waiting = new Lingering(channel);
-                waiting.timeout = timeouts.schedule(() -> {
-                    finish(waiting);
-                    selector.wakeup(); // so the selector lets go of the closed channel now
-                }, LINGER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                handover.add(waiting);
-                if (handedOver.getAndIncrement() == 0) {
-                    selector.wakeup();
-                }
-                return;
-            }
-        } catch (IOException | RejectedExecutionException e) {
-            LOG.log(Level.DEBUG, "HAProxy agent connection ended early: " + e.getMessage());
-        }
-        closeQuietly(channel);
-        if (linger) {
-            lingering.release();
-        }
-        open.decrementAndGet();
-    }
-
-    /** One answered connection waiting for its client to close. */
-    private static final class Lingering {
-        final SocketChannel channel;
-        final AtomicBoolean done = new AtomicBoolean();
-        int discarded;
-        volatile Future<?> timeout;
-
-        Lingering(SocketChannel channel) {
-            this.channel = channel;
-        }
-    }
-
-    private void lingerLoop() {
-        try {
-            while (!linger.stopping()) {
-                selector.select();
-                handedOver.set(0); // before taking them: a connection added after this wakes the next round
-                Lingering next;
-                while ((next = handover.poll()) != null) {
-                    register(next);
-                }
-                for (SelectionKey key : selector.selectedKeys()) {
-                    discard((Lingering) key.attachment());
-                }
-                selector.selectedKeys().clear();
-            }
-        } catch (IOException | ClosedSelectorException e) {
-            LOG.log(Level.DEBUG, "The agent's linger selector stopped: " + e);
-        } finally {
-            for (SelectionKey key : selector.keys()) {
-                finish((Lingering) key.attachment());
-            }
-            handover.forEach(this::finish);
-            closeQuietly(selector);
-        }
-    }
-
-    private void register(Lingering waiting) {
-        try {
-            waiting.channel.register(selector, SelectionKey.OP_READ, waiting);
-        } catch (ClosedChannelException e) {
-            finish(waiting); // timed out before it got here
-        }
-    }
-
-    /** Reads what the client sent; its close, an error or too much data ends the connection. */
-    private void discard(Lingering waiting) {
-        discarded.clear();
-        try {
-            int n = waiting.channel.read(discarded);
-            if (n >= 0 && (waiting.discarded += n) < MAX_DISCARDED_BYTES) {
+            if (clientCloses.offer(channel)) {
                 return;
             }
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "HAProxy agent connection ended early: " + e.getMessage());
         }
-        finish(waiting);
-    }
-
-    /** Closes a lingering connection once, whoever gets there first: its client, its timeout or {@link #close}. */
-    private void finish(Lingering waiting) {
-        if (!waiting.done.compareAndSet(false, true)) {
-            return;
-        }
-        Future<?> timeout = waiting.timeout;
-        if (timeout != null) {
-            timeout.cancel(false);
-        }
-        closeQuietly(waiting.channel);
-        lingering.release();
+        closeQuietly(channel);
         open.decrementAndGet();
     }
 
@@ -285,16 +178,9 @@ public final class AgentServer implements AutoCloseable {
     @Override
     public void close() {
         if (server == null) {
-            timeouts.shutdownNow();
             return;
         }
         acceptor.close();
-        timeouts.shutdownNow();
-        linger.close();
-        try {
-            timeouts.awaitTermination(BackgroundLoop.STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        clientCloses.close();
     }
 }

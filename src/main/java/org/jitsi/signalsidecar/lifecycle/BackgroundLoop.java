@@ -51,7 +51,15 @@ public final class BackgroundLoop implements AutoCloseable {
 
     /** A loop on a virtual thread: for bodies that wait on the network or pause. */
     public static BackgroundLoop virtual(String name, Sleeper sleeper, Body body) {
-        return new BackgroundLoop(name, Thread.ofVirtual(), sleeper, () -> { }, body);
+        return virtual(name, sleeper, () -> { }, body);
+    }
+
+    /**
+     * A loop on a virtual thread whose body blocks in a call that {@code unblock} ends (e.g. an
+     * accept that closing its channel ends).
+     */
+    public static BackgroundLoop virtual(String name, Sleeper sleeper, Runnable unblock, Body body) {
+        return new BackgroundLoop(name, Thread.ofVirtual(), sleeper, unblock, body);
     }
 
     /**

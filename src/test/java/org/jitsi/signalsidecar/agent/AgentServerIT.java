@@ -65,6 +65,28 @@ class AgentServerIT {
     }
 
     @Test
+    void onAVirtualThreadTheAgentAnswersAndClosesCleanlyToo() throws IOException {
+        Queue<Boolean> answeredOnVirtual = new ConcurrentLinkedQueue<>();
+        System.setProperty(AgentServer.ACCEPTOR_PROPERTY, "virtual");
+        try (AgentServer virtual = new AgentServer(new ListenAddress("127.0.0.1", 0), 1024, () -> {
+            answeredOnVirtual.add(Thread.currentThread().isVirtual());
+            return UP_READY;
+        }, told::add)) {
+            virtual.start();
+            for (int i = 0; i < 20; i++) {
+                try (Socket socket = new Socket("127.0.0.1", virtual.port())) {
+                    socket.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
+                    socket.getOutputStream().write("signal-node-1\n".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(readToEnd(socket)).as("connection %d", i).isEqualTo("up ready 100%\n");
+                }
+            }
+        } finally {
+            System.clearProperty(AgentServer.ACCEPTOR_PROPERTY);
+        }
+        assertThat(answeredOnVirtual).hasSize(20).containsOnly(true);
+    }
+
+    @Test
     void clientThatSpeaksFirstGetsTheLineAndACleanCloseNotAReset() throws IOException {
         agent.start();
         for (int i = 0; i < 200; i++) {
@@ -111,10 +133,10 @@ class AgentServerIT {
         try (Socket silent = connect()) {
             Await.until(agent::openConnections, n -> n == 1, "the agent to hold the silent connection");
             long start = System.nanoTime();
-            Await.until(agent::openConnections, n -> n == 0, AgentServer.LINGER_TIMEOUT.plusSeconds(1),
+            Await.until(agent::openConnections, n -> n == 0, ClientCloses.LINGER_TIMEOUT.plusSeconds(1),
                     "the agent to drop the silent connection");
             Duration held = Duration.ofNanos(System.nanoTime() - start);
-            assertThat(held).isLessThanOrEqualTo(AgentServer.LINGER_TIMEOUT.plusSeconds(1));
+            assertThat(held).isLessThanOrEqualTo(ClientCloses.LINGER_TIMEOUT.plusSeconds(1));
             // what the silent client finds when it finally reads: the line, then end of stream
             assertThat(readToEnd(silent)).isEqualTo("up ready 100%\n");
         }
@@ -125,11 +147,11 @@ class AgentServerIT {
         agent.start();
         try (Socket chatty = connect()) {
             try {
-                chatty.getOutputStream().write(new byte[16 * AgentServer.MAX_DISCARDED_BYTES]);
+                chatty.getOutputStream().write(new byte[16 * ClientCloses.MAX_DISCARDED_BYTES]);
             } catch (IOException e) {
                 // the agent may already have closed: a reset is what such a client earns
             }
-            Await.until(agent::openConnections, n -> n == 0, AgentServer.LINGER_TIMEOUT.dividedBy(2),
+            Await.until(agent::openConnections, n -> n == 0, ClientCloses.LINGER_TIMEOUT.dividedBy(2),
                     "the agent to close a connection that keeps sending");
         }
     }
