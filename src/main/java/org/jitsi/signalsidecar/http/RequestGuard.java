@@ -54,18 +54,20 @@ final class RequestGuard implements Filter {
         if (rawPath.indexOf(';') >= 0) {
             return Optional.of("the path must not hold parameters (;)");
         }
-        for (String segment : rawPath.substring(1).split("/", -1)) {
-            switch (segment) {
-                case "" -> {
-                    return Optional.of("the path must not hold empty segments (// or a trailing /)");
-                }
-                case ".", ".." -> {
-                    return Optional.of("the path must not hold dot segments (. or ..)");
-                }
-                default -> {
-                    // a plain segment
-                }
+        int start = 1;
+        while (start <= rawPath.length()) { // each segment, without allocating: this runs for every request
+            int end = rawPath.indexOf('/', start);
+            if (end < 0) {
+                end = rawPath.length();
             }
+            int length = end - start;
+            if (length == 0) {
+                return Optional.of("the path must not hold empty segments (// or a trailing /)");
+            }
+            if (rawPath.charAt(start) == '.' && (length == 1 || length == 2 && rawPath.charAt(start + 1) == '.')) {
+                return Optional.of("the path must not hold dot segments (. or ..)");
+            }
+            start = end + 1;
         }
         return Optional.empty();
     }

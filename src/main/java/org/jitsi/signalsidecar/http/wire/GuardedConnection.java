@@ -10,6 +10,7 @@ import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
 import io.helidon.common.task.InterruptableTask;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
@@ -96,10 +97,10 @@ final class GuardedConnection implements ServerConnection {
         bodyAnnounced = headers.contains(HeaderNames.CONTENT_LENGTH) && !headers.get(HeaderNames.CONTENT_LENGTH)
                 .get().strip().equals("0") || headers.contains(HeaderNames.TRANSFER_ENCODING);
         lines.chunkedBody(headers.contains(HeaderValues.TRANSFER_ENCODING_CHUNKED));
-        if (lines.http10() && !headers.containsToken(HeaderValues.CONNECTION_KEEP_ALIVE)) {
+        if (lines.http10() && !hasConnectionToken(headers, HeaderValues.CONNECTION_KEEP_ALIVE)) {
             headers.set(HeaderValues.CONNECTION_CLOSE);
         }
-        if (headers.containsToken(HeaderValues.CONNECTION_CLOSE)) {
+        if (hasConnectionToken(headers, HeaderValues.CONNECTION_CLOSE)) {
             // Helidon answers with Connection: close
             endAfterThisRequest();
         }
@@ -108,9 +109,17 @@ final class GuardedConnection implements ServerConnection {
     /** Told before Helidon adds its own {@code Connection} header: this sees what a handler set. */
     private void responseHeaders(Headers headers) {
         lines.answered();
-        if (headers.containsToken(HeaderValues.CONNECTION_CLOSE)) {
+        if (hasConnectionToken(headers, HeaderValues.CONNECTION_CLOSE)) {
             endAfterThisRequest();
         }
+    }
+
+    /**
+     * {@code Connection} holds the value's token. Looks the header up first: most requests and
+     * answers have none, and Helidon's {@code containsToken} allocates a stream pipeline each call.
+     */
+    private static boolean hasConnectionToken(Headers headers, Header token) {
+        return headers.contains(HeaderNames.CONNECTION) && headers.containsToken(token);
     }
 
     /**
