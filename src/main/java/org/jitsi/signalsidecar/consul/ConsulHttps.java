@@ -2,6 +2,7 @@ package org.jitsi.signalsidecar.consul;
 
 import io.helidon.common.tls.Tls;
 import io.helidon.common.tls.TlsConfig;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.api.WebClientConfig;
 
@@ -34,7 +35,8 @@ final class ConsulHttps {
         WebClientConfig.Builder builder = WebClient.builder()
                 .connectTimeout(requestTimeout)
                 .readTimeout(requestTimeout)
-                .followRedirects(false);
+                .followRedirects(false)
+                .proxy(Proxy.noProxy()); // the system's would look the agent's name up before each request
         if (settings.api().getScheme().equals("https")) {
             builder.tls(tls(settings.tls()));
         }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.Outcome;
@@ -42,6 +43,7 @@ final class PeerClient implements AutoCloseable {
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .followRedirects(false)
+                .proxy(Proxy.noProxy()) // the system's would look the peer's name up before each request
                 .build();
     }
 

@@ -5,8 +5,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import org.jitsi.signalsidecar.testing.Await;
@@ -101,5 +105,45 @@ class PeerConnectionsIT {
                 peers.close();
             }
         }
+    }
+
+    /**
+     * No HTTP proxy is asked for: asking the JVM-wide proxy selector made Helidon look up the
+     * peer's name from its address before every request, a reverse DNS query that can hang a poll,
+     * and that took a carrier thread from the HTTP listener each time. (The JDK itself still asks
+     * about a SOCKS proxy for the plain socket, with the address as it was given.)
+     */
+    @Test
+    void pollingAsksForNoHttpProxyAndLooksUpNoName() throws IOException {
+        List<URI> asked = new CopyOnWriteArrayList<>();
+        ProxySelector before = ProxySelector.getDefault();
+        ProxySelector.setDefault(new ProxySelector() {
+            @Override
+            public List<Proxy> select(URI uri) {
+                asked.add(uri);
+                return List.of(Proxy.NO_PROXY);
+            }
+
+            @Override
+            public void connectFailed(URI uri, SocketAddress address, IOException e) {
+            }
+        });
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            closingPeer(server);
+            PeerClient peers = new PeerClient(Duration.ofSeconds(5), Clock.systemUTC());
+            try {
+                PeerClient.Result result = peers.get(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/about/health"),
+                        Optional.empty(), 100);
+                assertThat(result.response().statusCode()).isEqualTo(200);
+            } finally {
+                peers.close();
+            }
+        } finally {
+            ProxySelector.setDefault(before);
+        }
+        assertThat(asked).isNotEmpty().allSatisfy(uri -> {
+            assertThat(uri.getScheme()).isEqualTo("socket");
+            assertThat(uri.getHost()).isEqualTo("127.0.0.1");
+        });
     }
 }
