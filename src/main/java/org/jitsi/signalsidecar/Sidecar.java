@@ -56,10 +56,10 @@ public final class Sidecar implements AutoCloseable {
     private final Lifecycle lifecycle;
     private final AgentServer agent;
     private final WireServer web;
-    private final ConsulFeatures consul;
+    private final Optional<ConsulFeatures> consul;
 
     private Sidecar(SnapshotStore store, Lifecycle lifecycle, AgentServer agent, WireServer web,
-                    ConsulFeatures consul) {
+                    Optional<ConsulFeatures> consul) {
         this.store = store;
         this.lifecycle = lifecycle;
         this.agent = agent;
@@ -131,38 +131,41 @@ public final class Sidecar implements AutoCloseable {
         }
     }
 
-    /** Builds the rest (each part owned by {@code lifecycle} once built), then starts it in order. */
+    /**
+     * Builds the rest (each part owned by {@code lifecycle} once built), then starts it in order. A
+     * feature that is off is not built, and no code that names its types runs, so its classes (and
+     * what they bring: a Consul client, TLS, the metrics registry...) are not even loaded.
+     */
     private static Sidecar build(SidecarConfig config, Clock clock, Polling poll, boolean watchStatusFile,
                                  SnapshotStore store, AgentServer agent,
                                  AtomicReference<Consumer<AgentReply>> replied, Lifecycle lifecycle) {
         lifecycle.own("poller", poll.close()::run);
         Optional<SidecarMetrics> metrics = config.metricsEnabled()
-                ? Optional.of(new SidecarMetrics(store))
+                ? Optional.of(metrics(store, lifecycle, replied))
                 : Optional.empty();
-        metrics.ifPresent(m -> lifecycle.own("metrics", m));
-        metrics.ifPresent(m -> replied.set(m::agentReplied));
         store.addListener(new StateChangeLog(clock));
         EventRecorder events = new EventRecorder(config.operator().eventsMax(), store.current(), clock);
         store.addListener(events);
         NumberHistory numbers = new NumberHistory(config.peers().pollInterval());
         store.addListener(numbers);
-        metrics.ifPresent(m -> store.addListener(m.pollListener()));
-        DumpRunner dumps = new DumpRunner(config.dumps());
-        lifecycle.own("dump scripts", dumps);
-        store.addListener(dumps);
+        if (config.dumps().any()) {
+            DumpRunner dumps = new DumpRunner(config.dumps());
+            lifecycle.own("dump scripts", dumps);
+            store.addListener(dumps);
+        }
         PollLoop loop = new PollLoop(poll.poll(), store, config.peers().pollInterval(), Sleeper.system());
         // one writer for the drain-control API and the Consul watch, so their writes take turns
         StatusFileWriter statusWriter = new StatusFileWriter(config.peers().statusFile());
         statusWriter.removeLeftovers();
-        Optional<StatusService> control = config.control().token().map(token -> new StatusService(
-                new StatusControl(statusWriter, store, loop::pollNow,
-                        publishTimeout(config.peers())),
-                new BearerToken(token), new FailureLimiter(clock), new FailureLog(clock)));
-        control.ifPresent(c -> store.addListener((previous, current) -> c.flushFailureLog()));
-        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter,
-                loop::pollNow, store, clock, Sleeper.system());
-        metrics.ifPresent(m -> m.consul(consul));
-        Optional<FleetWatch> fleet = fleetWatch(config, clock);
+        Optional<StatusService> control = config.control().token().isPresent()
+                ? Optional.of(drainControl(config, clock, store, statusWriter, loop))
+                : Optional.empty();
+        Optional<ConsulFeatures> consul = config.consul().enabled()
+                ? Optional.of(consul(config, clock, store, statusWriter, loop, metrics))
+                : Optional.empty();
+        Optional<FleetWatch> fleet = config.operator().pageEnabled() && config.consul().publishReports()
+                ? fleetWatch(config, clock)
+                : Optional.empty();
         WireServer web = new WireServer(config.limits(), config.http().host(), config.http().port(),
                 SidecarRouting.STREAMED_PATHS,
                 server -> server
@@ -174,19 +177,56 @@ public final class Sidecar implements AutoCloseable {
                     routing.register(new EventsService(store, events));
                     if (config.operator().pageEnabled()) {
                         routing.register(new StatusPageService(store, events, numbers));
-                        fleet.ifPresent(f -> routing.register(new FleetPageService(f, config.consul().reportInterval())));
+                        if (fleet.isPresent()) {
+                            routing.register(new FleetPageService(fleet.get(), config.consul().reportInterval()));
+                        }
                     }
                 });
-        Optional<StatusFileWatch> watch = watchStatusFile
-                ? Optional.of(new StatusFileWatch(config.peers().statusFile(), store))
-                : Optional.empty();
 
         lifecycle.start(new Part("http", () -> startWeb(web, config), web::close));
         lifecycle.start(new Part("poll loop", loop::start, loop::close));
-        watch.ifPresent(w -> lifecycle.start(new Part("status file watch", w::start, w::close)));
-        lifecycle.start(new Part("consul", consul::start, consul::close));
-        fleet.ifPresent(f -> lifecycle.start(new Part("fleet view", f::start, f::close)));
+        if (watchStatusFile) {
+            StatusFileWatch watch = new StatusFileWatch(config.peers().statusFile(), store);
+            lifecycle.start(new Part("status file watch", watch::start, watch::close));
+        }
+        if (consul.isPresent()) {
+            lifecycle.start(new Part("consul", consul.get()::start, consul.get()::close));
+        }
+        if (fleet.isPresent()) {
+            lifecycle.start(new Part("fleet view", fleet.get()::start, fleet.get()::close));
+        }
         return new Sidecar(store, lifecycle, agent, web, consul);
+    }
+
+    /** The metrics registry, counting agent replies and polls from now on. */
+    private static SidecarMetrics metrics(SnapshotStore store, Lifecycle lifecycle,
+                                          AtomicReference<Consumer<AgentReply>> replied) {
+        SidecarMetrics metrics = new SidecarMetrics(store);
+        lifecycle.own("metrics", metrics);
+        replied.set(metrics::agentReplied);
+        store.addListener(metrics.pollListener());
+        return metrics;
+    }
+
+    /** The drain-control API ({@code PUT /signal/status}), when a token is configured. */
+    private static StatusService drainControl(SidecarConfig config, Clock clock, SnapshotStore store,
+                                              StatusFileWriter statusWriter, PollLoop loop) {
+        StatusService control = new StatusService(
+                new StatusControl(statusWriter, store, loop::pollNow, publishTimeout(config.peers())),
+                new BearerToken(config.control().token().orElseThrow()), new FailureLimiter(clock),
+                new FailureLog(clock));
+        store.addListener((previous, current) -> control.flushFailureLog());
+        return control;
+    }
+
+    /** The Consul watch and publisher (the ones configured), with their series when there are metrics. */
+    private static ConsulFeatures consul(SidecarConfig config, Clock clock, SnapshotStore store,
+                                         StatusFileWriter statusWriter, PollLoop loop,
+                                         Optional<SidecarMetrics> metrics) {
+        ConsulFeatures consul = ConsulFeatures.of(config.consul(), config.peers().requestTimeout(), statusWriter,
+                loop::pollNow, store, clock, Sleeper.system());
+        metrics.ifPresent(m -> m.consul(consul));
+        return consul;
     }
 
     private static void startWeb(WireServer web, SidecarConfig config) {
@@ -219,19 +259,16 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /**
-     * The status page's {@code /fleet}: on with the page, when the sidecar publishes its report to
-     * a key with a parent prefix (the environment it reads).
+     * The status page's {@code /fleet} (on with the page and the report publisher): when the report's
+     * key has a parent prefix (the environment it reads).
      */
     private static Optional<FleetWatch> fleetWatch(SidecarConfig config, Clock clock) {
-        if (!config.operator().pageEnabled() || !config.consul().publishReports()) {
-            return Optional.empty();
-        }
         return FleetReader.Prefixes.of(config.consul(), Optional.empty()).map(prefixes -> new FleetWatch(
                 config.consul(), prefixes, config.peers().requestTimeout(), clock, Sleeper.system()));
     }
 
-    /** The Consul watch and publisher, when configured. */
-    public ConsulFeatures consul() {
+    /** The Consul watch and publisher, when either is configured. */
+    public Optional<ConsulFeatures> consul() {
         return consul;
     }
 

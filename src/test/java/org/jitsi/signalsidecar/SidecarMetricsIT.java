@@ -131,7 +131,7 @@ class SidecarMetricsIT {
         assertThat(metrics.find("signal_agent_replies_total").stream().mapToDouble(PrometheusText.Sample::value).sum())
                 .isEqualTo(3);
 
-        // JVM meters from Helidon's system meters (in snake case), process and thread series of our own
+        // JVM meters named as Helidon's system meters (in snake case), process and thread series
         assertThat(metrics.find("jvm_uptime_seconds")).isNotEmpty();
         assertThat(metrics.find("memory_used_heap_bytes")).isNotEmpty();
         assertThat(metrics.find("jvm_threads_current")).isNotEmpty();

@@ -19,6 +19,11 @@ public record DumpScripts(Optional<Path> jicofo, Optional<Path> prosody, Duratio
         requireNonNull(timeout, "timeout is null");
     }
 
+    /** Whether any script is configured. */
+    public boolean any() {
+        return jicofo.isPresent() || prosody.isPresent();
+    }
+
     /** The default: no scripts. */
     public static DumpScripts none() {
         return from(ConfigSource.defaults());

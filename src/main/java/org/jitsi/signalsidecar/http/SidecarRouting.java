@@ -14,6 +14,7 @@ import io.helidon.http.PathMatchers;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
 import org.jitsi.signalsidecar.consul.ConsulFeatures;
 import org.jitsi.signalsidecar.observe.HealthChecks;
 import org.jitsi.signalsidecar.observe.SidecarMetrics;
@@ -77,11 +78,14 @@ public final class SidecarRouting {
      * path: no other observer is served.
      */
     public static ObserveFeature observe(SnapshotStore store, Duration stallLimit, BooleanSupplier agentAccepting,
-                                         ConsulFeatures consul) {
+                                         Optional<ConsulFeatures> consul) {
+        HealthObserver health = consul.isPresent()
+                ? HealthChecks.observer(store, stallLimit, agentAccepting, consul.get())
+                : HealthChecks.observer(store, stallLimit, agentAccepting);
         return ObserveFeature.builder()
                 .endpoint("/")
                 .observersDiscoverServices(false)
-                .addObserver(HealthChecks.observer(store, stallLimit, agentAccepting, consul))
+                .addObserver(health)
                 .build();
     }
 }

@@ -12,11 +12,13 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 import org.jitsi.signalsidecar.lifecycle.Text;
 import org.jitsi.signalsidecar.report.Outcome;
 import org.jitsi.signalsidecar.report.PeerResponse;
@@ -36,15 +38,23 @@ final class PeerClient implements AutoCloseable {
     record Result(PeerResponse response, byte[] body, boolean truncated) {
     }
 
-    PeerClient(Duration timeout, Clock clock) {
+    /**
+     * @param tls whether any peer is asked over https: without it the client sets up no TLS, whose
+     *            context (the JDK's TLS stack and its trusted certificates) an http-only sidecar
+     *            would build at start and keep in memory for nothing; an https URL then fails
+     */
+    PeerClient(Duration timeout, Clock clock, boolean tls) {
         this.timeout = requireNonNull(timeout, "timeout is null");
         this.clock = requireNonNull(clock, "clock is null");
-        this.client = WebClient.builder()
+        WebClientConfig.Builder builder = WebClient.builder()
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .followRedirects(false)
-                .proxy(Proxy.noProxy()) // the system's would look the peer's name up before each request
-                .build();
+                .proxy(Proxy.noProxy()); // the system's would look the peer's name up before each request
+        if (!tls) {
+            builder.tls(Tls.builder().enabled(false).build());
+        }
+        this.client = builder.build();
     }
 
     /**

@@ -82,7 +82,9 @@ public final class Poller implements AutoCloseable {
         this.census = settings.censusHost().map(h -> URI.create(settings.prosodyOrigin() + "/room-census"));
         this.censusHost = settings.censusHost();
         this.requestTimeout = settings.requestTimeout();
-        this.peers = new PeerClient(settings.requestTimeout(), clock);
+        this.peers = new PeerClient(settings.requestTimeout(), clock,
+                Stream.of(settings.jicofoOrigin(), settings.prosodyOrigin())
+                        .anyMatch(origin -> origin.getScheme().equalsIgnoreCase("https")));
         this.statusFile = settings.statusFile().toString();
         this.fileReads = new StatusFileReads(statusFileRead);
     }

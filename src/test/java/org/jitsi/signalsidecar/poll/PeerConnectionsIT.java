@@ -90,7 +90,7 @@ class PeerConnectionsIT {
     void aPeerThatClosesAfterEachAnswerLeavesNoConnectionOpen() throws IOException {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             closingPeer(server);
-            PeerClient peers = new PeerClient(Duration.ofSeconds(5), Clock.systemUTC());
+            PeerClient peers = new PeerClient(Duration.ofSeconds(5), Clock.systemUTC(), false);
             URI uri = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/about/health");
             try {
                 for (int i = 0; i < 30; i++) {
@@ -130,7 +130,7 @@ class PeerConnectionsIT {
         });
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             closingPeer(server);
-            PeerClient peers = new PeerClient(Duration.ofSeconds(5), Clock.systemUTC());
+            PeerClient peers = new PeerClient(Duration.ofSeconds(5), Clock.systemUTC(), false);
             try {
                 PeerClient.Result result = peers.get(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/about/health"),
                         Optional.empty(), 100);

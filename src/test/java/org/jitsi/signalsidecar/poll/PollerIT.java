@@ -1,6 +1,9 @@
 package org.jitsi.signalsidecar.poll;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +76,29 @@ class PollerIT {
             assertThat(s.sumSquaredParticipants()).isEqualTo(34);
         }));
         assertThat(prosody.lastHost("/room-census")).contains("meet.test");
+    }
+
+    /**
+     * TLS is set up only when a peer is asked over https; such a peer gets a TLS handshake (a
+     * record starting with byte 22), not plain HTTP.
+     */
+    @Test
+    void aPeerOverHttpsIsAskedOverTls() throws IOException {
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger firstByte = new AtomicInteger(-1);
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = server.accept()) {
+                    firstByte.set(socket.getInputStream().read());
+                } catch (IOException e) {
+                    // the test ended first
+                }
+            });
+            poller.close();
+            poller = poller("https://127.0.0.1:" + server.getLocalPort(), Optional.empty());
+            Observations o = poller.poll();
+            assertThat(o.jicofoHealth().ok()).isFalse();
+            Await.until(firstByte::get, b -> b == 22, Duration.ofSeconds(5), "the peer saw a TLS handshake");
+        }
     }
 
     @Test

@@ -45,8 +45,9 @@ public final class LocalSidecar implements AutoCloseable {
         return sidecar.agentPort();
     }
 
+    /** Its Consul features; fails when neither is on. */
     public ConsulFeatures consul() {
-        return sidecar.consul();
+        return sidecar.consul().orElseThrow();
     }
 
     public URI uri(String path) {
