@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jitsi.signalsidecar.config.CommandLine;
 import org.jitsi.signalsidecar.config.ConsulSettings;
@@ -173,17 +175,15 @@ class FleetCliIT {
     @Test
     void watchRedrawsWhenAReportChanges() throws Exception {
         consul.put(FleetShards.REPORTS + "a", FleetShards.report(NOW, true, "ready", 100, 1, 1, 0));
-        Thread change = Thread.ofVirtual().start(() -> {
-            Await.until(() -> consul.holding(), n -> n > 0, Duration.ofSeconds(10),
-                    "the watch to block");
+        CompletableFuture<Void> change = CompletableFuture.runAsync(() -> {
+            Await.until(consul::holds, n -> n == 1, Duration.ofSeconds(10), "the watch to block");
             consul.put(FleetShards.REPORTS + "a", FleetShards.report(NOW, false, "drain", 0, 1, 1, 0));
-            Await.until(() -> consul.holding(), n -> n > 0, Duration.ofSeconds(10),
-                    "the watch to block again");
+            Await.until(consul::holds, n -> n == 2, Duration.ofSeconds(10), "the watch to block again");
             consul.put(FleetShards.REPORTS + "a", FleetShards.report(NOW, true, "ready", 100, 1, 1, 0));
-        });
+        }, task -> Thread.ofVirtual().start(task));
 
         assertThat(run("fleet", "--watch")).isEqualTo(0);
-        change.join();
+        change.get(10, TimeUnit.SECONDS);
 
         assertThat(out().lines().filter(l -> l.startsWith("a ")).map(l -> l.split(" +")[1]))
                 .containsExactly("yes", "NO", "yes");

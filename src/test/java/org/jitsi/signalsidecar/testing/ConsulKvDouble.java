@@ -124,7 +124,8 @@ public final class ConsulKvDouble implements AutoCloseable {
     private boolean closed;
     /** Moves on at each {@link #refuse()}: readers held from before return. */
     private long epoch;
-    private int holding;
+    /** Blocking queries that began to be held, ever: a count that only grows, so a test can wait for the next one. */
+    private long holds;
     private Follower follower;
     private boolean leaderless;
     private volatile boolean atOnce;
@@ -298,11 +299,15 @@ public final class ConsulKvDouble implements AutoCloseable {
         }
     }
 
-    /** How many blocking queries are being held right now. */
-    public int holding() {
+    /**
+     * How many blocking queries have begun to be held since the double started. A test waiting for
+     * the next hold waits for this to pass the count it last saw: "one is held now" would still be
+     * true for a query a write has just woken but that has not yet taken the lock to return.
+     */
+    public long holds() {
         lock.lock();
         try {
-            return holding;
+            return holds;
         } finally {
             lock.unlock();
         }
@@ -473,19 +478,19 @@ public final class ConsulKvDouble implements AutoCloseable {
                 long deadline = System.nanoTime() + wait.toNanos() + jitter;
                 long restoredAt = index;
                 long heldSince = epoch;
-                holding++;
-                try {
-                    while (!closed && failure.isEmpty()
-                            && Long.compareUnsigned(resultIndex(view(stale), key, recurse), minIndex) <= 0
-                            && Long.compareUnsigned(index, restoredAt) >= 0 && epoch == heldSince) {
-                        long left = deadline - System.nanoTime();
-                        if (left <= 0) {
-                            break;
-                        }
-                        changed.awaitNanos(left);
+                boolean held = false;
+                while (!closed && failure.isEmpty()
+                        && Long.compareUnsigned(resultIndex(view(stale), key, recurse), minIndex) <= 0
+                        && Long.compareUnsigned(index, restoredAt) >= 0 && epoch == heldSince) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
                     }
-                } finally {
-                    holding--;
+                    if (!held) {
+                        held = true;
+                        holds++;
+                    }
+                    changed.awaitNanos(left);
                 }
             }
             server[0] = stale && follower != null ? "follower" : "leader";
