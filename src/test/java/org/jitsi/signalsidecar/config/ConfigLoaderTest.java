@@ -302,6 +302,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aNamedConfigThatIsADirectoryIsAnErrorOnOneLine() throws IOException {
+        Path directory = Files.createDirectory(dir.resolve("conf.d"));
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(directory), Map.of(), directory))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid config file '" + directory + "': Is a directory");
+    }
+
+    @Test
     void aDefaultFileWithoutReadPermissionIsAnError() throws IOException {
         Path file = Files.writeString(dir.resolve("config.yaml"), "{}\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
