@@ -7,6 +7,7 @@ import io.helidon.config.ConfigSources;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,6 +56,9 @@ final class ConfigSource {
             return Optional.of(new String(Files.readAllBytes(yaml), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
             return Optional.empty(); // only the default file can be missing here: a named one was checked
+        } catch (FileSystemException e) { // its message repeats the path; the reason is what is news
+            throw new ConfigException("invalid config file '" + yaml + "': "
+                    + (e.getReason() != null ? e.getReason() : "it cannot be read"));
         } catch (IOException e) {
             throw new ConfigException("invalid config file '" + yaml + "': " + e.getMessage());
         }

@@ -310,6 +310,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aDefaultFileThatIsALinkToItselfIsAnErrorNotMissing() throws IOException {
+        Path loop = dir.resolve("config.yaml");
+        Files.createSymbolicLink(loop, loop);
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of(), loop))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid config file '" + loop + "': Too many levels of symbolic links")
+                .hasMessageNotContaining("\n");
+    }
+
+    @Test
     void aDefaultFileWithoutReadPermissionIsAnError() throws IOException {
         Path file = Files.writeString(dir.resolve("config.yaml"), "{}\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("---------"));
