@@ -4,12 +4,7 @@ import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -42,26 +37,6 @@ final class ConfigSource {
     private ConfigSource(Map<Setting, String> values, Map<Setting, String> names) {
         this.values = values;
         this.names = names;
-    }
-
-    /**
-     * The YAML file's text, or empty when the default file does not exist. Read here rather than by
-     * Helidon's file source, which before the agent can answer would also find the file's media
-     * type by scanning every jar's metadata and start the JDK's security providers to digest the
-     * file for change detection, which the sidecar does not use: about 25 ms of every start. Bytes
-     * that are not UTF-8 become U+FFFD, as they did there.
-     */
-    private static Optional<String> yamlText(Path yaml) {
-        try {
-            return Optional.of(new String(Files.readAllBytes(yaml), StandardCharsets.UTF_8));
-        } catch (NoSuchFileException e) {
-            return Optional.empty(); // only the default file can be missing here: a named one was checked
-        } catch (FileSystemException e) { // its message repeats the path; the reason is what is news
-            throw new ConfigException("invalid config file '" + yaml + "': "
-                    + (e.getReason() != null ? e.getReason() : "it cannot be read"));
-        } catch (IOException e) {
-            throw new ConfigException("invalid config file '" + yaml + "': " + e.getMessage());
-        }
     }
 
     /** Only the built-in defaults: what each settings record is when nothing is configured. */
@@ -127,14 +102,7 @@ final class ConfigSource {
                 }
             }
         }
-        if (configFile.isPresent() && !Files.isReadable(yaml)) {
-            throw new ConfigException("invalid --config='" + yaml + "': no readable file there");
-        }
-        // only a default file that does not exist is fine: one that cannot be read is a mistake
-        if (configFile.isEmpty() && Files.exists(yaml) && !(Files.isRegularFile(yaml) && Files.isReadable(yaml))) {
-            throw new ConfigException("invalid config file '" + yaml + "': it exists but is not a readable file");
-        }
-        Optional<String> text = yamlText(yaml);
+        Optional<String> text = ConfigFileText.read(configFile, yaml);
         try {
             Config.Builder builder = Config.builder()
                     .disableEnvironmentVariablesSource()
